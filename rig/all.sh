@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Every test, the way CI runs it: series checks, then the selftests on each
+# arch and flavour. Ends with "N passed, N failed, N skipped"; exit 1 on failure.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$LOGS"
+say "base: $(cat "$TREE/.git/rig-base"); series: $(git -C "$TREE" rev-list --count base..HEAD) patches"
+"$RIG/check.sh" 2>/dev/null || warn "build/linux and patches/ disagree: testing build/linux as it is"
+
+P=0 F=0 S=0
+declare -A arch_p arch_f arch_s
+count() {	# count ARCH P F S
+	P=$((P + $2)) F=$((F + $3)) S=$((S + $4))
+	arch_p[$1]=$((${arch_p[$1]:-0} + $2))
+	arch_f[$1]=$((${arch_f[$1]:-0} + $3))
+	arch_s[$1]=$((${arch_s[$1]:-0} + $4))
+}
+# A step that is one check: PASS or FAIL with its log tail.
+check_step() {	# check_step ARCH NAME COMMAND...
+	local arch=$1 name=$2 log=$LOGS/$2.log t0=$SECONDS
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		echo "PASS $arch $name [$((SECONDS - t0))s]"
+		count "$arch" 1 0 0
+	else
+		echo "FAIL $arch $name [$((SECONDS - t0))s] (log: $log)"
+		tail -25 "$log" | sed 's/^/    | /'
+		count "$arch" 0 1 0
+	fi
+}
+# A selftest run: its own per-test lines and summary.
+test_step() {	# test_step ARCH FLAVOUR PLAN
+	local log=$LOGS/$1-$2.out line
+	"$RIG/test.sh" "$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|SKIP|    \|)|^\[rig\] (ERROR|booting)'
+	line=$(grep -E "^$1/$2: [0-9]+ passed" "$log" | tail -1)
+	if [ -n "$line" ]; then
+		read -r p f s < <(echo "$line" | sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
+		count "$1" "$p" "$f" "$s"
+		echo "$line"
+	else
+		echo "FAIL $1/$2 did not run (log: $log)"
+		tail -25 "$log" | sed 's/^/    | /'
+		count "$1" 0 1 0
+	fi
+}
+
+check_step series checkpatch "$RIG/checkpatch.sh"
+check_step x86_64 kvm-as-modules-build "$RIG/kernel.sh" x86_64 modules
+test_step x86_64 normal "$RIG/tests/x86_64.plan"
+test_step arm64 normal "$RIG/tests/arm64.plan"
+test_step x86_64 debug "$RIG/tests/x86_64-debug.plan"
+test_step arm64 debug "$RIG/tests/arm64-debug.plan"
+
+for a in series x86_64 arm64; do
+	echo "$a: ${arch_p[$a]:-0} passed, ${arch_f[$a]:-0} failed, ${arch_s[$a]:-0} skipped"
+done
+echo "$P passed, $F failed, $S skipped"
+[ "$F" = 0 ]

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Pack busybox, rig/init, the selftests of ARCH and a plan into an initramfs:
+#   initramfs.sh ARCH PLAN OUTPUT
+# PLAN lines: "test-path time-limit-seconds [args...]".
+. "$(dirname "$0")/lib.sh"
+
+arch=$1 plan=$2 output=$3
+S=$OUT/selftests-$arch
+case $arch in
+x86_64) busybox=/bin/busybox ;;
+arm64) busybox=$OUT/busybox-arm64/bin/busybox ;;
+esac
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp,tests}
+cp "$busybox" "$stage/bin/busybox"
+cp "$RIG/init" "$stage/init"
+cp "$plan" "$stage/tests/plan"
+# Every selftest that built (wrappers may call helpers not in the plan),
+# and the rig's own wrapper scripts.
+(cd "$S" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh') | while read -r name; do
+	mkdir -p "$stage/tests/$(dirname "$name")"
+	"$(cross_compile "$arch")strip" -o "$stage/tests/$name" "$S/$name"
+done
+cp "$RIG"/tests/*.sh "$stage/tests/"
+(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$output"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Build one kernel: kernel.sh ARCH FLAVOUR
+#   ARCH    x86_64 | arm64
+#   FLAVOUR normal | debug | modules (x86_64 only: KVM=m, as distributions ship it)
+# Config = tinyconfig + config/common + config/ARCH [+ config/FLAVOUR]; every
+# option the fragments ask for must survive olddefconfig.
+. "$(dirname "$0")/lib.sh"
+
+arch=$1 flavour=${2:-normal}
+cross=$(cross_compile "$arch")
+B=${RIG_KBUILD:-$OUT/kernel-$arch-$flavour}
+frags=("$RIG/config/common.config" "$RIG/config/$arch.config")
+case $flavour in
+normal) ;;
+debug) frags+=("$RIG/config/debug.config") ;;
+modules) frags+=("$RIG/config/kvm-modules.config") ;;
+*) die "unknown flavour $flavour" ;;
+esac
+mk=(make -C "$TREE" O="$B" ARCH="$arch" CROSS_COMPILE="$cross"
+    CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS")
+
+mkdir -p "$B"
+"${mk[@]}" -s tinyconfig >/dev/null
+"$TREE/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" >/dev/null 2>&1
+"${mk[@]}" -s olddefconfig >/dev/null
+
+# A fragment option that olddefconfig silently dropped is a rig bug.
+bad=0
+while IFS='=' read -r opt val; do
+	case $val in
+	n) ! grep -q "^$opt=" "$B/.config" || { say "$opt=n did not stick"; bad=1; } ;;
+	*) grep -qx "$opt=$val" "$B/.config" || { say "$opt=$val did not stick ($(grep "^$opt=\|# $opt " "$B/.config" || echo unset))"; bad=1; } ;;
+	esac
+done < <(cat "${frags[@]}" | grep -E '^CONFIG_')
+[ $bad = 0 ] || die "config fragments for $arch/$flavour did not apply"
+
+case $arch in
+x86_64) target=bzImage image=arch/x86/boot/bzImage ;;
+arm64) target=Image image=arch/arm64/boot/Image ;;
+esac
+targets=("$target")
+[ "$flavour" = modules ] && targets+=(modules)
+say "building $arch/$flavour kernel in $B"
+"${mk[@]}" "${targets[@]}" >"$B/build.log" 2>&1 || { tail -40 "$B/build.log" >&2; die "$arch/$flavour kernel build failed (log: $B/build.log)"; }
+grep -E 'warning:' "$B/build.log" >&2 || true
+ln -sf "$B/$image" "$OUT/$arch-$flavour.image"
+say "$arch/$flavour kernel: $B/$image"

@@ -1,0 +1,43 @@
+# Shared settings for the rig scripts; sourced, never run.
+set -euo pipefail
+
+RIG=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(dirname "$RIG")
+TREE=${RIG_TREE:-$TOP/build/linux}
+# Everything expensive lives outside the clone, so a fresh clone reuses it.
+CACHE=${RIG_CACHE:-/var/cache/kvm61-rig}
+OUT=$CACHE/out
+LOGS=${RIG_LOGS:-$TOP/build/logs}
+JOBS=${JOBS:-$(nproc)}
+
+export CCACHE_DIR=$CACHE/ccache
+# Different clones put the tree at different paths: hash relative paths only.
+export CCACHE_BASEDIR=/
+export CCACHE_NOHASHDIR=1
+export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+
+# shellcheck source=base.env
+. "$RIG/base.env"
+
+say()  { printf '[rig] %s\n' "$*" >&2; }
+die()  { printf '[rig] ERROR: %s\n' "$*" >&2; exit 1; }
+warn() {
+	printf '[rig] ############################################################\n' >&2
+	printf '[rig] WARNING: %s\n' "$*" >&2
+	printf '[rig] ############################################################\n' >&2
+}
+
+cross_compile() {
+	case $1 in
+	x86_64) echo "" ;;
+	arm64) echo aarch64-linux-gnu- ;;
+	*) die "unknown arch $1" ;;
+	esac
+}
+
+# The series, in order, as listed in patches/series.
+series_patches() {
+	[ -f "$TOP/patches/series" ] || return 0
+	grep -vE '^[[:space:]]*(#|$)' "$TOP/patches/series" | sed "s#^#$TOP/patches/#"
+}

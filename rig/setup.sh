@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install what the rig needs on Debian 12 (root). Quiet when all is there.
+. "$(dirname "$0")/lib.sh"
+
+PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod rsync
+      ccache python3 busybox-static qemu-system-x86 qemu-system-arm
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	say "installing: ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The arm64 initramfs needs an arm64 busybox: fetch the package, keep it cached.
+dl=$CACHE/downloads
+mkdir -p "$dl"
+if ! ls "$dl"/busybox-static_*_arm64.deb >/dev/null 2>&1; then
+	dpkg --print-foreign-architectures | grep -qx arm64 || {
+		dpkg --add-architecture arm64
+		apt-get update -qq
+	}
+	(cd "$dl" && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) ||
+		{ apt-get update -qq; (cd "$dl" && apt-get download -q busybox-static:arm64 >/dev/null); }
+fi
+mkdir -p "$OUT/busybox-arm64"
+[ -x "$OUT/busybox-arm64/bin/busybox" ] ||
+	dpkg-deb -x "$(ls "$dl"/busybox-static_*_arm64.deb | tail -1)" "$OUT/busybox-arm64"
