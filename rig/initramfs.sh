@@ -16,6 +16,7 @@ mkdir -p "$stage"/{bin,dev,proc,sys,tmp,tests}
 cp "$busybox" "$stage/bin/busybox"
 cp "$RIG/init" "$stage/init"
 cp "$plan" "$stage/tests/plan"
+echo "$(cat "$TREE/.git/rig-base") + $(git -C "$TREE" rev-list --count base..HEAD) patches" >"$stage/tests/base"
 # Every selftest that built (wrappers may call helpers not in the plan),
 # and the rig's own wrapper scripts.
 (cd "$S" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh') | while read -r name; do

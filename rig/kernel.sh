@@ -43,5 +43,5 @@ targets=("$target")
 say "building $arch/$flavour kernel in $B"
 "${mk[@]}" "${targets[@]}" >"$B/build.log" 2>&1 || { tail -40 "$B/build.log" >&2; die "$arch/$flavour kernel build failed (log: $B/build.log)"; }
 grep -E 'warning:' "$B/build.log" >&2 || true
-ln -sf "$B/$image" "$OUT/$arch-$flavour.image"
+[ -n "${RIG_KBUILD:-}" ] || ln -sf "$B/$image" "$OUT/$arch-$flavour.image"
 say "$arch/$flavour kernel: $B/$image"

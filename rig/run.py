@@ -29,7 +29,10 @@ QEMU = {
     "arm64": ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
               "-cpu", "max", "-m", "4G", "-smp", "2"],
 }
-CONSOLE = {"x86_64": "ttyS0", "arm64": "ttyAMA0"}
+# tsc=reliable: TCG's TSC is derived from the host clock and is stable, but
+# the kernel cannot calibrate it against real hardware; without it the host
+# clocksource is hpet and KVM cannot offer guests a stable kvmclock.
+CMDLINE = {"x86_64": "console=ttyS0 tsc=reliable", "arm64": "console=ttyAMA0"}
 
 # Kernel reports that fail the running test; matched on printk lines only
 # (they carry a "[   12.345678]" timestamp), so test output cannot trip them.
@@ -55,7 +58,7 @@ def read_plan(path):
 
 def boot(arch, kernel, initramfs, start, console_log):
     """Start QEMU; return (process, queue of console lines)."""
-    cmdline = (f"console={CONSOLE[arch]} panic=-1 oops=panic "
+    cmdline = (f"{CMDLINE[arch]} panic=-1 oops=panic "
                f"transparent_hugepage=madvise rig.start={start}")
     cmd = QEMU[arch] + ["-nographic", "-no-reboot", "-monitor", "none",
                         "-kernel", kernel, "-initrd", initramfs, "-append", cmdline]
@@ -96,7 +99,10 @@ def main():
             f.write("\n".join(output) + "\n")
         why = f" ({reason})" if reason else ""
         print(f"{verdict} {tag} {name} [{secs:.0f}s]{why}", flush=True)
-        if verdict == "FAIL":
+        if os.environ.get("RIG_SHOW_OUTPUT"):
+            for line in output[:-1]:
+                print(f"    | {line}", flush=True)
+        elif verdict == "FAIL":
             for line in output[-25:]:
                 print(f"    | {line}", flush=True)
 

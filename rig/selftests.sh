@@ -5,10 +5,10 @@
 
 arch=$1
 cross=$(cross_compile "$arch")
-H=$OUT/headers-$arch
-S=$OUT/selftests-$arch
+H=${RIG_STOUT:-$OUT}/headers-$arch
+S=${RIG_STOUT:-$OUT}/selftests-$arch
 mkdir -p "$S"
-make -C "$TREE" O="$OUT/headers-build-$arch" ARCH="$arch" CROSS_COMPILE="$cross" \
+make -C "$TREE" O="${RIG_STOUT:-$OUT}/headers-build-$arch" ARCH="$arch" CROSS_COMPILE="$cross" \
 	INSTALL_HDR_PATH="$H" -s headers_install >/dev/null
 say "building $arch KVM selftests in $S"
 make -C "$TREE/tools/testing/selftests/kvm" ARCH="$arch" CROSS_COMPILE="$cross" \

@@ -1,0 +1,51 @@
+# The KVM private-memory series for Linux 6.1 and the rig that proves it.
+# Every target is a thin wrapper over a script in rig/; see README.md.
+
+ARCH ?= x86_64
+FLAVOUR ?= normal
+
+.PHONY: help setup tree fresh-tree export check run test checkpatch modules \
+	bisect one kernels
+
+help:
+	@sed -n 's/^## //p' README.md
+
+setup:
+	@rig/setup.sh
+
+tree: setup
+	@rig/tree.sh
+
+fresh-tree: setup
+	@rig/tree.sh --fresh
+
+export:
+	@rig/export.sh
+
+check:
+	@rig/check.sh
+
+# Build and boot the patched kernels and show KVM (and the series) at work.
+run: tree
+	@rig/demo.sh
+
+# Everything CI runs: series checks and the selftests on both arches.
+test: tree
+	@rig/all.sh
+
+checkpatch: tree
+	@rig/checkpatch.sh
+
+modules: tree
+	@rig/kernel.sh x86_64 modules
+
+kernels: tree
+	@rig/kernel.sh x86_64 normal && rig/kernel.sh arm64 normal
+
+# Build every prefix of the series for both arches (slow; not in CI).
+bisect: tree
+	@rig/bisect.sh
+
+# One selftest: make one TEST=demand_paging_test [ARCH=arm64] [FLAVOUR=debug] [ARGS="-b 16M"]
+one: tree
+	@rig/one.sh "$(ARCH)" "$(FLAVOUR)" "$(TEST)" $(ARGS)
