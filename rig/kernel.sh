@@ -24,14 +24,20 @@ mkdir -p "$B"
 "$TREE/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" >/dev/null 2>&1
 "${mk[@]}" -s olddefconfig >/dev/null
 
-# A fragment option that olddefconfig silently dropped is a rig bug.
-bad=0
+# A fragment option that olddefconfig silently dropped is a rig bug. Later
+# fragments override earlier ones, as in merge_config.sh.
+declare -A want
 while IFS='=' read -r opt val; do
+	want[$opt]=$val
+done < <(cat "${frags[@]}" | grep -E '^CONFIG_')
+bad=0
+for opt in "${!want[@]}"; do
+	val=${want[$opt]}
 	case $val in
 	n) ! grep -q "^$opt=" "$B/.config" || { say "$opt=n did not stick"; bad=1; } ;;
 	*) grep -qx "$opt=$val" "$B/.config" || { say "$opt=$val did not stick ($(grep "^$opt=\|# $opt " "$B/.config" || echo unset))"; bad=1; } ;;
 	esac
-done < <(cat "${frags[@]}" | grep -E '^CONFIG_')
+done
 [ $bad = 0 ] || die "config fragments for $arch/$flavour did not apply"
 
 case $arch in
