@@ -45,9 +45,12 @@ test_step() {	# test_step ARCH FLAVOUR PLAN
 }
 
 check_step series checkpatch "$RIG/checkpatch.sh"
-check_step x86_64 kvm-as-modules-build "$RIG/kernel.sh" x86_64 modules
 test_step x86_64 normal "$RIG/tests/x86_64.plan"
+# After the built-in kernel: ccache then serves most objects (preprocessed hits).
+check_step x86_64 kvm-as-modules-build "$RIG/kernel.sh" x86_64 modules
+check_step x86_64 plan-coverage "$RIG/coverage.sh" x86_64
 test_step arm64 normal "$RIG/tests/arm64.plan"
+check_step arm64 plan-coverage "$RIG/coverage.sh" arm64
 test_step x86_64 debug "$RIG/tests/x86_64-debug.plan"
 test_step arm64 debug "$RIG/tests/arm64-debug.plan"
 
