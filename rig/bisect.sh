@@ -17,7 +17,7 @@ for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	subject=$(git -C "$wt" log -1 --format=%s)
 	for build in "x86_64 normal" "x86_64 modules" "arm64 normal"; do
 		set -- $build
-		if RIG_TREE=$wt RIG_KBUILD=$OUT/bisect-$1-$2 "$RIG/kernel.sh" "$1" "$2" >/dev/null 2>&1; then
+		if RIG_TREE=$wt RIG_SRC=$OUT/bisect-src RIG_KBUILD=$OUT/bisect-$1-$2 "$RIG/kernel.sh" "$1" "$2" >/dev/null 2>&1; then
 			echo "ok   $1/$2  $subject"
 		else
 			echo "FAIL $1/$2  $subject (log: $OUT/bisect-$1-$2/build.log)"
@@ -25,7 +25,7 @@ for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 		fi
 	done
 	for arch in x86_64 arm64; do
-		if RIG_TREE=$wt RIG_STOUT=$OUT/bisect "$RIG/selftests.sh" "$arch" >/dev/null 2>&1; then
+		if RIG_TREE=$wt RIG_SRC=$OUT/bisect-src RIG_STOUT=$OUT/bisect "$RIG/selftests.sh" "$arch" >/dev/null 2>&1; then
 			echo "ok   $arch/selftests  $subject"
 		else
 			echo "FAIL $arch/selftests  $subject (log: $OUT/bisect/selftests-$arch/build.log)"

@@ -16,12 +16,13 @@ debug) frags+=("$RIG/config/debug.config") ;;
 modules) frags+=("$RIG/config/kvm-modules.config") ;;
 *) die "unknown flavour $flavour" ;;
 esac
-mk=(make -C "$TREE" O="$B" ARCH="$arch" CROSS_COMPILE="$cross"
+stable_src
+mk=(make -C "$SRC" O="$B" ARCH="$arch" CROSS_COMPILE="$cross"
     CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS")
 
 mkdir -p "$B"
 "${mk[@]}" -s tinyconfig >/dev/null
-"$TREE/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" >/dev/null 2>&1
+"$SRC/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "${frags[@]}" >/dev/null 2>&1
 "${mk[@]}" -s olddefconfig >/dev/null
 
 # A fragment option that olddefconfig silently dropped is a rig bug. Later

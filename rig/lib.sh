@@ -17,6 +17,17 @@ export CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
+# Builds see the work tree at this fixed path (a bind mount), wherever the
+# clone is: compiler command lines, and so ccache and the build directories
+# in $CACHE, are then the same for every clone.
+SRC=${RIG_SRC:-$CACHE/src}
+stable_src() {
+	mkdir -p "$SRC"
+	[ "$(stat -c %d:%i "$SRC")" = "$(stat -c %d:%i "$TREE")" ] && return 0
+	umount "$SRC" 2>/dev/null || true
+	mount --bind "$TREE" "$SRC" || die "cannot bind-mount $TREE on $SRC"
+}
+
 # shellcheck source=base.env
 . "$RIG/base.env"
 

@@ -8,10 +8,11 @@ cross=$(cross_compile "$arch")
 H=${RIG_STOUT:-$OUT}/headers-$arch
 S=${RIG_STOUT:-$OUT}/selftests-$arch
 mkdir -p "$S"
-make -C "$TREE" O="${RIG_STOUT:-$OUT}/headers-build-$arch" ARCH="$arch" CROSS_COMPILE="$cross" \
+stable_src
+make -C "$SRC" O="${RIG_STOUT:-$OUT}/headers-build-$arch" ARCH="$arch" CROSS_COMPILE="$cross" \
 	INSTALL_HDR_PATH="$H" -s headers_install >/dev/null
 say "building $arch KVM selftests in $S"
-make -C "$TREE/tools/testing/selftests/kvm" ARCH="$arch" CROSS_COMPILE="$cross" \
+make -C "$SRC/tools/testing/selftests/kvm" ARCH="$arch" CROSS_COMPILE="$cross" \
 	CC="ccache ${cross}gcc" OUTPUT="$S" LINUX_HDR_PATH="$H/include/" \
 	KHDR_INCLUDES="-isystem $H/include" USERLDFLAGS=-static -k -j"$JOBS" \
 	>"$S/build.log" 2>&1 || { tail -30 "$S/build.log" >&2; die "$arch selftests build failed (log: $S/build.log)"; }
