@@ -2,8 +2,10 @@
 # Export the commits since tag 'base' in build/linux as the series.
 #   export.sh        write them to patches/
 #   export.sh DIR    write them to DIR (check.sh uses this)
-# Byte-stable: zero commit ids, no signature, and the cover letter keeps its
-# From/Date/title/blurb, so an unchanged tree re-exports to identical files.
+# Byte-stable: zero commit ids, a fixed signature (not the git version, and
+# "-- " lines as plain git format-patch writes them), and the cover letter
+# keeps its From/Date/title/blurb, so an unchanged tree re-exports to
+# identical files.
 . "$(dirname "$0")/lib.sh"
 
 dest=${1:-$TOP/patches}
@@ -31,7 +33,7 @@ n=$(git -C "$TREE" rev-list --count base..HEAD)
 } >"$tmp/0000-cover-letter.patch"
 
 if [ "$n" -gt 0 ]; then
-	git -C "$TREE" -c core.abbrev=12 format-patch -q --zero-commit --no-signature --stat=72 \
+	git -C "$TREE" -c core.abbrev=12 format-patch -q --zero-commit --signature="kvm61 series" --stat=72 \
 		-o "$tmp" base..HEAD
 fi
 {
