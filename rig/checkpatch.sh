@@ -4,6 +4,9 @@
 # "PATCH-FILE TYPE[,TYPE]"; anything else fails.
 . "$(dirname "$0")/lib.sh"
 
+# checkpatch runs scripts/spdxcheck.py, which needs Debian's python3-ply:
+# use the system python3 even where another one comes first in PATH.
+export PATH=/usr/bin:$PATH
 rc=0
 while read -r p; do
 	ignore=$(awk -v f="$(basename "$p")" '$1 == f { print $2 }' "$RIG/checkpatch.ignore" 2>/dev/null | paste -sd,)
