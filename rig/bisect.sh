@@ -3,6 +3,7 @@
 # as x86_64, x86_64 with KVM=m and arm64 kernels, plus the selftests of
 # both arches. Uses a detached git worktree and its own build dirs, so the
 # main tree and its builds are untouched; ccache keeps it incremental.
+# RIG_BISECT_FROM=REV builds only the commits after REV (default: base).
 . "$(dirname "$0")/lib.sh"
 
 wt=$OUT/bisect-tree
@@ -12,7 +13,7 @@ git -C "$TREE" worktree add -q --detach "$wt" base
 trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
 
 rc=0
-for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
+for c in $(git -C "$TREE" rev-list --reverse "${RIG_BISECT_FROM:-base}"..HEAD); do
 	git -C "$wt" checkout -q "$c"
 	subject=$(git -C "$wt" log -1 --format=%s)
 	for build in "x86_64 normal" "x86_64 modules" "arm64 normal"; do
