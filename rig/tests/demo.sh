@@ -7,3 +7,10 @@ dmesg | grep -iE 'kvm|svm' | sed 's/^/   /'
 test -c /dev/kvm
 echo "== a KVM guest demand-faulting 16 MiB through userfaultfd:"
 ./demand_paging_test -b 16M -u MISSING
+if [ -x ./guest_memfd_test ]; then
+	echo "== guest_memfd: created, allocated, punched, bound to memslots, and"
+	echo "   closed under running vCPUs (KVM_CREATE_GUEST_MEMFD, REGION2):"
+	./guest_memfd_test 100
+else
+	echo "== guest_memfd: not enabled on $(uname -m) by this series yet"
+fi
