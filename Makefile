@@ -5,7 +5,7 @@ ARCH ?= x86_64
 FLAVOUR ?= normal
 
 .PHONY: help setup tree fresh-tree export check run test checkpatch modules \
-	bisect one kernels
+	bisect bench one kernels
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -45,6 +45,10 @@ kernels: tree
 # Build every prefix of the series for both arches (slow; not in CI).
 bisect: tree
 	@rig/bisect.sh
+
+# Not in CI: the series' figures against the kernel without it.
+bench: tree
+	@rig/bench.sh
 
 # One selftest: make one TEST=demand_paging_test [ARCH=arm64] [FLAVOUR=debug] [ARGS="-b 16M"]
 one: tree

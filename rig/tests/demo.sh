@@ -14,3 +14,9 @@ if [ -x ./guest_memfd_test ]; then
 else
 	echo "== guest_memfd: not enabled on $(uname -m) by this series yet"
 fi
+if [ -x ./x86_64/private_mem_test ]; then
+	echo "== private memory (KVM_X86_SW_PROTECTED_VM): guests convert ranges with"
+	echo "   KVM_HC_MAP_GPA_RANGE, the VMM sets KVM_SET_MEMORY_ATTRIBUTES and"
+	echo "   handles KVM_EXIT_MEMORY_FAULT:"
+	./x86_64/private_mem_test
+fi
