@@ -5,7 +5,7 @@ ARCH ?= x86_64
 FLAVOUR ?= normal
 
 .PHONY: help setup tree fresh-tree export check run test checkpatch modules \
-	bisect bench one kernels
+	bisect bench debug-arm64 one kernels
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -51,5 +51,9 @@ bench: tree
 	@rig/bench.sh
 
 # One selftest: make one TEST=demand_paging_test [ARCH=arm64] [FLAVOUR=debug] [ARGS="-b 16M"]
+# The arm64 debug flavour, which CI does not run yet (see rig/all.sh).
+debug-arm64: tree
+	@rig/test.sh arm64 debug rig/tests/arm64-debug.plan
+
 one: tree
 	@rig/one.sh "$(ARCH)" "$(FLAVOUR)" "$(TEST)" $(ARGS)

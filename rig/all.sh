@@ -53,7 +53,10 @@ check_step x86_64 plan-coverage "$RIG/coverage.sh" x86_64
 test_step arm64 normal "$RIG/tests/arm64.plan"
 check_step arm64 plan-coverage "$RIG/coverage.sh" arm64
 test_step x86_64 debug "$RIG/tests/x86_64-debug.plan"
-test_step arm64 debug "$RIG/tests/arm64-debug.plan"
+# arm64's debug flavour is not in CI: the series' own code runs on x86_64 so
+# far, and a cold arm64 KASAN build costs ~10 of CI's 90 minutes. It returns
+# with the arm64 features; until then: make debug-arm64.
+[ "${RIG_ARM64_DEBUG:-0}" = 1 ] && test_step arm64 debug "$RIG/tests/arm64-debug.plan"
 
 for a in series x86_64 arm64; do
 	echo "$a: ${arch_p[$a]:-0} passed, ${arch_f[$a]:-0} failed, ${arch_s[$a]:-0} skipped"
