@@ -20,20 +20,60 @@ RIG_TREE=$wt RIG_SRC=$OUT/bench-base-src RIG_KBUILD=$OUT/kernel-x86_64-base \
 initrd=$OUT/initramfs-x86_64-bench.gz
 "$RIG/initramfs.sh" x86_64 "$RIG/tests/bench.plan" "$initrd"
 
-for k in base series; do
-	case $k in
-	base) image=$OUT/kernel-x86_64-base/arch/x86/boot/bzImage ;;
-	series) image=$OUT/x86_64-normal.image ;;
-	esac
-	say "benchmarking the $k kernel"
-	RIG_LOGDIR=$LOGS/bench-$k RIG_TESTDIRS="$OUT/selftests-x86_64:$RIG/tests" \
-		python3 "$RIG/run.py" x86_64 normal "$image" "$initrd" "$RIG/tests/bench.plan" ||
-		warn "a benchmark failed on the $k kernel (logs: $LOGS/bench-$k)"
+# Runs alternate between the kernels, so a drift of the machine (another
+# job, thermal) hits both alike; the table gives every run and the median.
+runs=${RIG_BENCH_RUNS:-3}
+for run in $(seq "$runs"); do
+	for k in base series; do
+		case $k in
+		base) image=$OUT/kernel-x86_64-base/arch/x86/boot/bzImage ;;
+		series) image=$OUT/x86_64-normal.image ;;
+		esac
+		say "benchmarking the $k kernel, run $run of $runs"
+		RIG_LOGDIR=$LOGS/bench-$k-$run RIG_TESTDIRS="$OUT/selftests-x86_64:$RIG/tests" \
+			python3 "$RIG/run.py" x86_64 normal "$image" "$initrd" "$RIG/tests/bench.plan" ||
+			warn "a benchmark failed on the $k kernel (logs: $LOGS/bench-$k-$run)"
+	done
 done
 
-# Both kernels' figures, in plan order (console.log has every test's output).
-for k in base series; do
-	echo "== $k kernel"
-	grep -a -E '^@@rig start|Overall demand paging rate|^bench:' "$LOGS/bench-$k/console.log" |
-		sed -e 's/^@@rig start [0-9]* /-- /' -e 's/^/   /'
-done
+python3 - "$LOGS" "$runs" "$RIG/tests/bench.plan" <<'PY'
+import re, statistics, sys
+logs, runs, plan = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tests = [l.split() for l in open(plan) if l.strip() and not l.startswith('#')]
+
+def figures(path):
+    """(label, value, unit) of every figure in a console log, in order."""
+    out, test = [], None
+    for line in open(path, errors='replace'):
+        m = re.match(r'@@rig start (\d+) ', line)
+        if m:
+            t = tests[int(m.group(1)) - 1]
+            test = ' '.join([t[0]] + t[2:])
+        m = re.match(r'Overall demand paging rate: ([\d.]+) pgs/sec', line)
+        if m:
+            out.append((test, float(m.group(1)), 'pages/s'))
+        m = re.match(r'bench: (.*?):\s+([\d.]+) (\S+)', line)
+        if m:
+            out.append(('private_mem_bench: ' + ' '.join(m.group(1).split()),
+                        float(m.group(2)), m.group(3).rstrip(',')))
+    return out
+
+table = {}
+for k in ('base', 'series'):
+    for r in range(1, runs + 1):
+        try:
+            for label, val, unit in figures(f'{logs}/bench-{k}-{r}/console.log'):
+                table.setdefault((label, unit), {}).setdefault(k, []).append(val)
+        except OSError:
+            pass
+for (label, unit), per in table.items():
+    print(f'{label} [{unit}]')
+    med = {}
+    for k in ('base', 'series'):
+        if k in per:
+            med[k] = statistics.median(per[k])
+            vals = ' '.join(f'{v:.0f}' for v in per[k])
+            print(f'    {k:6}  runs: {vals}   median {med[k]:.0f}')
+    if len(med) == 2 and med['base']:
+        print(f'    series/base: {100 * (med["series"] / med["base"] - 1):+.1f}%')
+PY

@@ -18,5 +18,5 @@ if [ -x ./x86_64/private_mem_test ]; then
 	echo "== private memory (KVM_X86_SW_PROTECTED_VM): guests convert ranges with"
 	echo "   KVM_HC_MAP_GPA_RANGE, the VMM sets KVM_SET_MEMORY_ATTRIBUTES and"
 	echo "   handles KVM_EXIT_MEMORY_FAULT:"
-	./x86_64/private_mem_test
+	./x86_64/private_mem_test 200
 fi
