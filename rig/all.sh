@@ -5,7 +5,6 @@
 
 mkdir -p "$LOGS"
 say "base: $(cat "$TREE/.git/rig-base"); series: $(git -C "$TREE" rev-list --count base..HEAD) patches"
-"$RIG/check.sh" 2>/dev/null || warn "build/linux and patches/ disagree: testing build/linux as it is"
 
 P=0 F=0 S=0
 declare -A arch_p arch_f arch_s
@@ -45,6 +44,9 @@ test_step() {	# test_step ARCH FLAVOUR PLAN
 	fi
 }
 
+check_step rig judge "$RIG/judge-test.sh"
+# What is tested must be what lands: build/linux as patches/ has it.
+check_step series matches-patches "$RIG/check.sh"
 check_step series checkpatch "$RIG/checkpatch.sh"
 test_step x86_64 normal "$RIG/tests/x86_64.plan"
 # After the built-in kernel: ccache then serves most objects (preprocessed hits).
@@ -58,7 +60,7 @@ test_step x86_64 debug "$RIG/tests/x86_64-debug.plan"
 # with the arm64 features; until then: make debug-arm64.
 [ "${RIG_ARM64_DEBUG:-0}" = 1 ] && test_step arm64 debug "$RIG/tests/arm64-debug.plan"
 
-for a in series x86_64 arm64; do
+for a in rig series x86_64 arm64; do
 	echo "$a: ${arch_p[$a]:-0} passed, ${arch_f[$a]:-0} failed, ${arch_s[$a]:-0} skipped"
 done
 echo "$P passed, $F failed, $S skipped"

@@ -1,24 +1,32 @@
 #!/usr/bin/env python3
 """Boot a kernel under QEMU with a test initramfs and judge every test.
 
-    run.py ARCH FLAVOUR KERNEL INITRAMFS PLAN
+    run.py ARCH FLAVOUR KERNEL INITRAMFS PLAN     boot and judge
+    run.py --replay PLAN CONSOLE_LOG              judge a recorded console
 
 The guest's /init (rig/init) frames each test with "@@rig start/end"
 markers. A test passes on exit 0, is skipped on exit 4 (KSFT_SKIP), and
 fails otherwise; it also fails when the kernel prints a WARN/BUG/KASAN/
 lockdep/KFENCE/kmemleak report while it runs, when it outlives its time
-limit, or when the kernel dies under it. After a crash or hang the guest
-is booted again from the next test, so one failure never hides the rest.
-Prints one line per test and "N passed, N failed, N skipped"; exit 1 when
-anything failed.
+limit, or when the kernel dies under it.
+
+A kernel report outside every test (during boot, between two tests, after
+the last one) is a failure of its own, named by where it happened, and so
+is a guest that dies or hangs there. After any report the guest is booted
+again before the next test: lockdep switches itself off after its first
+report, so later tests on that boot would run unchecked. After the last
+test the guest powers itself off, and what it prints until then is judged
+too. Every test of the plan gets exactly one verdict line; the last line
+is "N passed, N failed, N skipped" and the exit status is 1 when anything
+failed.
 """
 import os
+import queue
 import re
 import subprocess
 import sys
 import threading
 import time
-import queue
 
 BOOT_LIMIT = 180        # seconds from QEMU start to the first marker
 GRACE = 30              # beyond a test's own limit before the host gives up
@@ -32,10 +40,13 @@ QEMU = {
 # tsc=reliable: TCG's TSC is derived from the host clock and is stable, but
 # the kernel cannot calibrate it against real hardware; without it the host
 # clocksource is hpet and KVM cannot offer guests a stable kvmclock.
+# kasan_multi_shot: KASAN reports every bad access, not only the first.
 CMDLINE = {"x86_64": "console=ttyS0 tsc=reliable", "arm64": "console=ttyAMA0"}
+COMMON_CMDLINE = "panic=-1 oops=panic kasan_multi_shot transparent_hugepage=madvise"
 
-# Kernel reports that fail the running test; matched on printk lines only
-# (they carry a "[   12.345678]" timestamp), so test output cannot trip them.
+# Kernel reports; matched on printk lines only (they carry a "[ 12.345678]"
+# timestamp: CONFIG_PRINTK_TIME is in every rig config), so that a test's
+# own output cannot trip them.
 KERNEL_REPORT = re.compile(
     r"^\[\s*\d+\.\d+\]\s.*("
     r"WARNING: |BUG: |BUG kmalloc|KASAN: |KFENCE: |UBSAN: |Oops|"
@@ -45,6 +56,10 @@ KERNEL_REPORT = re.compile(
     r"suspicious RCU usage|sleeping function called from invalid context|"
     r"unreferenced object)")
 MARK = re.compile(r"@@rig (boot|start|end|done|kmemleak)\b ?(.*)")
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s*")
+
+TIMEOUT = "timeout"     # what a console source returns when its deadline passed
+DIED = None             # ... and when the guest is gone
 
 
 def read_plan(path):
@@ -56,49 +71,84 @@ def read_plan(path):
     return plan
 
 
-def boot(arch, kernel, initramfs, start, console_log):
-    """Start QEMU; return (process, queue of console lines)."""
-    cmdline = (f"{CMDLINE[arch]} panic=-1 oops=panic "
-               f"transparent_hugepage=madvise rig.start={start}")
-    cmd = QEMU[arch] + ["-nographic", "-no-reboot", "-monitor", "none",
-                        "-kernel", kernel, "-initrd", initramfs, "-append", cmdline]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    lines = queue.Queue()
+class QemuConsole:
+    """One boot of the guest; get() returns the next console line."""
 
-    def pump():
-        for raw in proc.stdout:
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            console_log.write(line + "\n")
-            console_log.flush()
-            lines.put(line)
-        lines.put(None)
-    threading.Thread(target=pump, daemon=True).start()
-    return proc, lines
+    def __init__(self, arch, kernel, initramfs, start, console_log):
+        cmdline = f"{CMDLINE[arch]} {COMMON_CMDLINE} rig.start={start}"
+        cmd = QEMU[arch] + ["-nographic", "-no-reboot", "-monitor", "none",
+                            "-kernel", kernel, "-initrd", initramfs, "-append", cmdline]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.lines = queue.Queue()
+
+        def pump():
+            for raw in self.proc.stdout:
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                console_log.write(line + "\n")
+                console_log.flush()
+                self.lines.put(line)
+            self.lines.put(DIED)
+        threading.Thread(target=pump, daemon=True).start()
+
+    @staticmethod
+    def now():
+        return time.monotonic()
+
+    def get(self, deadline):
+        # The deadline holds however much the guest prints.
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return TIMEOUT
+        try:
+            return self.lines.get(timeout=remaining)
+        except queue.Empty:
+            return TIMEOUT
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
 
 
-def kill(proc):
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait()
+class ReplayConsole:
+    """A recorded boot. "@@replay hang" stands for a guest that went quiet."""
+
+    def __init__(self, lines):
+        self.lines = iter(lines)
+        self.clock = 0.0
+
+    def now(self):
+        return self.clock
+
+    def get(self, deadline):
+        line = next(self.lines, DIED)
+        if line == "@@replay hang":
+            self.clock = deadline
+            return TIMEOUT
+        return line
+
+    def stop(self):
+        pass
 
 
-def main():
-    arch, flavour, kernel, initramfs, plan_path = sys.argv[1:6]
-    logdir = os.environ.get("RIG_LOGDIR", ".")
-    tag = f"{arch}/{flavour}"
-    os.makedirs(logdir, exist_ok=True)
-    plan = read_plan(plan_path)
-    testdirs = os.environ.get("RIG_TESTDIRS", "").split(":")
-    results = {}            # index -> (verdict, seconds, reason)
+class Judge:
+    def __init__(self, tag, plan, logdir):
+        self.tag, self.plan, self.logdir = tag, plan, logdir
+        self.results = {}       # test index -> verdict
+        self.outside = []       # failures outside every test
+        self.seen = set()       # reports outside tests already counted
 
-    def record(idx, verdict, secs, reason, output):
-        name = plan[idx - 1][0]
-        results[idx] = verdict
-        with open(os.path.join(logdir, name.replace("/", "_") + ".log"), "w") as f:
-            f.write("\n".join(output) + "\n")
+    def record(self, idx, verdict, secs, reason, output):
+        if idx in self.results:
+            return      # "not built": the guest's exit 127 adds nothing
+        name = self.plan[idx - 1][0]
+        self.results[idx] = verdict
+        if self.logdir:
+            with open(os.path.join(self.logdir, name.replace("/", "_") + ".log"), "w") as f:
+                f.write("\n".join(output) + "\n")
         why = f" ({reason})" if reason else ""
-        print(f"{verdict} {tag} {name} [{secs:.0f}s]{why}", flush=True)
+        print(f"{verdict} {self.tag} {name} [{secs:.0f}s]{why}", flush=True)
         if os.environ.get("RIG_SHOW_OUTPUT"):
             for line in output[:-1]:
                 print(f"    | {line}", flush=True)
@@ -106,93 +156,183 @@ def main():
             for line in output[-25:]:
                 print(f"    | {line}", flush=True)
 
+    def record_outside(self, where, reason, context):
+        self.outside.append(where)
+        print(f"FAIL {self.tag} [{where}] ({reason})", flush=True)
+        for line in context[-25:]:
+            print(f"    | {line}", flush=True)
+
+    def where(self, last):
+        if last is None:
+            return "boot"
+        if last >= len(self.plan):
+            return "after the last test"
+        return f"between {self.plan[last - 1][0]} and {self.plan[last][0]}"
+
+    def judge_end(self, current, rest, t):
+        idx, t0, output, reports = current
+        fields = dict(f.split("=", 1) for f in rest.split() if "=" in f)
+        rc = int(fields.get("rc", "-1"))
+        secs = t - t0
+        if reports:
+            self.record(idx, "FAIL", secs, "kernel report: " + TIMESTAMP.sub("", reports[0]), output)
+        elif rc == 0:
+            # A part of the test that skipped (print_skip()) must show.
+            partial = [l.strip() for l in output if l.rstrip().endswith(", skipping test")]
+            why = f"partial skip: {partial[0][:100]}" if partial else ""
+            if len(partial) > 1:
+                why += f" (+{len(partial) - 1} more)"
+            self.record(idx, "PASS", secs, why, output)
+        elif rc == 4:
+            skip = [l for l in output if "skip" in l.lower()]
+            self.record(idx, "SKIP", secs, skip[-1].strip()[:100] if skip else "", output)
+        elif fields.get("timeout") == "1":
+            self.record(idx, "FAIL", secs, f"time limit {self.plan[idx - 1][1]}s exceeded", output)
+        elif rc == 137:
+            self.record(idx, "FAIL", secs, "exit 137: killed (SIGKILL), not by the time limit", output)
+        else:
+            self.record(idx, "FAIL", secs, f"exit {rc}", output)
+
+    def boot(self, console, start):
+        """Judge one boot that starts at test @start. Returns the test to
+        boot from next, or None when nothing of the plan is left to run."""
+        current = None          # (index, t0, output, reports)
+        last = None             # the last test that ended on this boot
+        done = False
+        reboot = False          # a report was seen: the checkers may be off
+        reported = None         # where the last report outside a test was
+        tail = []
+        deadline = console.now() + BOOT_LIMIT
+        while True:
+            line = console.get(deadline)
+            if line is TIMEOUT or line is DIED:
+                console.stop()
+                what = "hung" if line is TIMEOUT else "kernel died"
+                if done:
+                    if line is TIMEOUT:
+                        self.record_outside("after the last test", "the guest did not power off", tail)
+                    return None
+                if current:
+                    idx, t0, output, _ = current
+                    reason = "hung: time limit exceeded" if line is TIMEOUT else "kernel died"
+                    self.record(idx, "FAIL", console.now() - t0, reason, output)
+                    return idx + 1
+                if last is None:
+                    # It cannot get as far as a test: nothing else will run.
+                    for idx in range(start, len(self.plan) + 1):
+                        if idx not in self.results:
+                            self.record(idx, "FAIL", 0, f"not run: {what} during boot", [])
+                # A report that killed the kernel is one failure, not two.
+                if reported != self.where(last):
+                    self.record_outside(self.where(last), what, tail)
+                return None if last is None else last + 1
+            tail = (tail + [line])[-60:]
+            if current:
+                current[2].append(line)
+            if KERNEL_REPORT.search(line):
+                # One during boot comes back on every boot: no reboot for it.
+                reboot = reboot or current is not None or last is not None
+                if current:
+                    current[3].append(line)
+                else:
+                    where = self.where(last) if not done else "after the last test"
+                    key = (where, TIMESTAMP.sub("", line))
+                    if key not in self.seen:
+                        self.seen.add(key)
+                        self.record_outside(where, "kernel report: " + key[1], tail[-40:])
+                    reported = where
+            m = MARK.search(line)
+            if not m:
+                continue
+            kind, rest = m.groups()
+            if kind == "start":
+                idx = int(rest.split()[0])
+                # A report between tests: run this one on a fresh boot.
+                if reboot:
+                    console.stop()
+                    return idx
+                current = (idx, console.now(), [], [])
+                deadline = console.now() + self.plan[idx - 1][1] + GRACE
+            elif kind == "kmemleak":
+                if current:
+                    current[3].append("kmemleak report")
+                else:
+                    self.record_outside(self.where(last), "kmemleak report", tail)
+            elif kind == "end" and current:
+                self.judge_end(current, rest, console.now())
+                last = current[0]
+                current = None
+                deadline = console.now() + GRACE
+                if reboot and last < len(self.plan):
+                    console.stop()
+                    return last + 1
+            elif kind == "done":
+                # Let the guest finish and power off; judge what it prints.
+                done = True
+                last = len(self.plan)
+                deadline = console.now() + GRACE
+
+    def summary(self):
+        verdicts = list(self.results.values())
+        passed, failed, skipped = (verdicts.count(v) for v in ("PASS", "FAIL", "SKIP"))
+        failed += len(self.outside)
+        print(f"{self.tag}: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
+        return failed == 0
+
+    def run(self, consoles):
+        """Boot (consoles(start) gives a console) until every test has a verdict."""
+        start = 1
+        while True:
+            while start <= len(self.plan) and start in self.results:
+                start += 1
+            if start > len(self.plan):
+                return
+            start = self.boot(consoles(start), start)
+            if start is None:
+                return
+
+
+def replay(plan_path, console_path):
+    """Judge a recorded console.log (boots separated by "=== boot" lines)."""
+    plan = read_plan(plan_path)
+    boots, cur = [], None
+    for line in open(console_path):
+        line = line.rstrip("\n")
+        if line.startswith("=== boot "):
+            cur = []
+            boots.append(cur)
+        elif cur is not None:
+            cur.append(line)
+    judge = Judge("replay", plan, None)
+    recorded = iter(boots)
+    judge.run(lambda start: ReplayConsole(next(recorded, [])))
+    return judge.summary()
+
+
+def main():
+    if sys.argv[1] == "--replay":
+        sys.exit(0 if replay(sys.argv[2], sys.argv[3]) else 1)
+    arch, flavour, kernel, initramfs, plan_path = sys.argv[1:6]
+    logdir = os.environ.get("RIG_LOGDIR", ".")
+    os.makedirs(logdir, exist_ok=True)
+    plan = read_plan(plan_path)
+    judge = Judge(f"{arch}/{flavour}", plan, logdir)
+
     # Tests that did not build are failures, not omissions.
+    testdirs = os.environ.get("RIG_TESTDIRS", "").split(":")
     for idx, (name, _) in enumerate(plan, 1):
         if not any(os.path.exists(os.path.join(d, name)) for d in testdirs if d):
-            record(idx, "FAIL", 0, "not built", [])
+            judge.record(idx, "FAIL", 0, "not built", [])
 
-    start = 1
     boots = 0
     with open(os.path.join(logdir, "console.log"), "w") as console_log:
-        while True:
-            while start <= len(plan) and start in results:
-                start += 1
-            if start > len(plan):
-                break
+        def consoles(start):
+            nonlocal boots
             boots += 1
             console_log.write(f"=== boot {boots} from test {start}\n")
-            proc, lines = boot(arch, kernel, initramfs, start, console_log)
-            deadline = time.monotonic() + BOOT_LIMIT
-            current = None          # (index, t0, output, reports)
-            tail = []
-            finished = False
-            while True:
-                try:
-                    line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-                except queue.Empty:
-                    line = ""
-                    if time.monotonic() < deadline:
-                        continue
-                if line is None or (line == "" and time.monotonic() >= deadline):
-                    # QEMU died (panic) or the guest hung.
-                    died = "kernel died" if line is None else "hung: time limit exceeded"
-                    kill(proc)
-                    if current:
-                        idx, t0, output, reports = current
-                        record(idx, "FAIL", time.monotonic() - t0, died, output)
-                        start = idx + 1
-                    else:
-                        print(f"FAIL {tag} boot ({died} before test {start})", flush=True)
-                        for t in tail[-40:]:
-                            print(f"    | {t}", flush=True)
-                        for idx in range(start, len(plan) + 1):
-                            results.setdefault(idx, "FAIL")
-                    break
-                tail = (tail + [line])[-60:]
-                m = MARK.search(line)
-                if current:
-                    current[2].append(line)
-                    if KERNEL_REPORT.search(line):
-                        current[3].append(line)
-                if not m:
-                    continue
-                kind, rest = m.groups()
-                if kind == "start":
-                    idx = int(rest.split()[0])
-                    current = (idx, time.monotonic(), [], [])
-                    deadline = time.monotonic() + plan[idx - 1][1] + GRACE
-                elif kind == "kmemleak" and current:
-                    current[3].append("kmemleak report")
-                elif kind == "end" and current:
-                    idx, t0, output, reports = current
-                    rc = int(rest.split("rc=")[1])
-                    if reports:
-                        record(idx, "FAIL", time.monotonic() - t0,
-                               "kernel report: " + reports[0].split("]", 1)[-1].strip(), output)
-                    elif rc == 0:
-                        record(idx, "PASS", time.monotonic() - t0, "", output)
-                    elif rc == 4:
-                        skip = [l for l in output if "skip" in l.lower()]
-                        record(idx, "SKIP", time.monotonic() - t0,
-                               skip[-1].strip()[:100] if skip else "", output)
-                    elif rc == 137:
-                        record(idx, "FAIL", time.monotonic() - t0,
-                               f"time limit {plan[idx - 1][1]}s exceeded", output)
-                    else:
-                        record(idx, "FAIL", time.monotonic() - t0, f"exit {rc}", output)
-                    current = None
-                    deadline = time.monotonic() + GRACE
-                elif kind == "done":
-                    finished = True
-                    kill(proc)
-                    break
-            if finished:
-                break
-
-    verdicts = list(results.values())
-    passed, failed, skipped = (verdicts.count(v) for v in ("PASS", "FAIL", "SKIP"))
-    print(f"{tag}: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
-    sys.exit(1 if failed else 0)
+            return QemuConsole(arch, kernel, initramfs, start, console_log)
+        judge.run(consoles)
+    sys.exit(0 if judge.summary() else 1)
 
 
 if __name__ == "__main__":
