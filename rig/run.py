@@ -88,8 +88,12 @@ class QemuConsole:
                 console_log.write(line + "\n")
                 console_log.flush()
                 self.lines.put(line)
+            # For the reader of the log: a silent death may be QEMU's own.
+            console_log.write(f"=== qemu exited with status {self.proc.wait()}\n")
+            console_log.flush()
             self.lines.put(DIED)
-        threading.Thread(target=pump, daemon=True).start()
+        self.pump = threading.Thread(target=pump, daemon=True)
+        self.pump.start()
 
     @staticmethod
     def now():
@@ -109,6 +113,7 @@ class QemuConsole:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        self.pump.join()
 
 
 class ReplayConsole:
@@ -136,7 +141,8 @@ class Judge:
     def __init__(self, tag, plan, logdir):
         self.tag, self.plan, self.logdir = tag, plan, logdir
         self.results = {}       # test index -> verdict
-        self.outside = []       # failures outside every test
+        self.reasons = {}       # test index -> reason
+        self.outside = []       # failures outside every test: (where, reason)
         self.seen = set()       # reports outside tests already counted
 
     def record(self, idx, verdict, secs, reason, output):
@@ -144,6 +150,7 @@ class Judge:
             return      # "not built": the guest's exit 127 adds nothing
         name = self.plan[idx - 1][0]
         self.results[idx] = verdict
+        self.reasons[idx] = reason
         if self.logdir:
             with open(os.path.join(self.logdir, name.replace("/", "_") + ".log"), "w") as f:
                 f.write("\n".join(output) + "\n")
@@ -157,7 +164,7 @@ class Judge:
                 print(f"    | {line}", flush=True)
 
     def record_outside(self, where, reason, context):
-        self.outside.append(where)
+        self.outside.append((where, reason))
         print(f"FAIL {self.tag} [{where}] ({reason})", flush=True)
         for line in context[-25:]:
             print(f"    | {line}", flush=True)
@@ -272,7 +279,28 @@ class Judge:
                 last = len(self.plan)
                 deadline = console.now() + GRACE
 
+    def write_ktap(self, path):
+        """The results as KTAP, which kselftest runners and kernel CI read."""
+        lines = ["KTAP version 1", f"1..{len(self.plan) + len(self.outside)}"]
+        n = 0
+        for idx, (name, _) in enumerate(self.plan, 1):
+            n += 1
+            verdict, reason = self.results.get(idx, "FAIL"), self.reasons.get(idx, "no verdict")
+            if verdict == "PASS":
+                lines.append(f"ok {n} {name}" + (f" # {reason}" if reason else ""))
+            elif verdict == "SKIP":
+                lines.append(f"ok {n} {name} # SKIP {reason}")
+            else:
+                lines.append(f"not ok {n} {name} # {reason}")
+        for where, reason in self.outside:
+            n += 1
+            lines.append(f"not ok {n} [{where}] # {reason}")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
     def summary(self):
+        if self.logdir:
+            self.write_ktap(os.path.join(self.logdir, "results.ktap"))
         verdicts = list(self.results.values())
         passed, failed, skipped = (verdicts.count(v) for v in ("PASS", "FAIL", "SKIP"))
         failed += len(self.outside)
