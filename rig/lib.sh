@@ -31,6 +31,20 @@ stable_src() {
 # shellcheck source=base.env
 . "$RIG/base.env"
 
+# One rig run at a time: runs share the bind mount, the build directories
+# and the images under $CACHE, and would boot each other's kernels.  The
+# first script of a run takes the lock; the scripts it starts inherit it.
+if [ -z "${RIG_LOCK_HELD:-}" ]; then
+	mkdir -p "$CACHE"
+	exec 9>>"$CACHE/lock"
+	if ! flock -n 9; then
+		printf '[rig] waiting for another rig run: %s\n' "$(cat "$CACHE/lock.owner" 2>/dev/null)" >&2
+		flock 9
+	fi
+	echo "pid $$ ($(basename "$0")) from $TOP, since $(date -u '+%F %T') UTC" >"$CACHE/lock.owner"
+	export RIG_LOCK_HELD=1
+fi
+
 say()  { printf '[rig] %s\n' "$*" >&2; }
 die()  { printf '[rig] ERROR: %s\n' "$*" >&2; exit 1; }
 warn() {
