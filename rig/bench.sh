@@ -36,10 +36,13 @@ for run in $(seq "$runs"); do
 	done
 done
 
-python3 - "$LOGS" "$runs" "$RIG/tests/bench.plan" <<'PY'
+python3 - "$LOGS" "$runs" "$RIG/tests/bench.plan" "$RIG" <<'PY'
 import re, statistics, sys
-logs, runs, plan = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-tests = [l.split() for l in open(plan) if l.strip() and not l.startswith('#')]
+logs, runs, plan_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+sys.path.insert(0, sys.argv[4])
+sys.dont_write_bytecode = True
+import plan
+tests = plan.read(plan_path)
 
 def figures(path):
     """(label, value, unit) of every figure in a console log, in order."""
@@ -48,7 +51,7 @@ def figures(path):
         m = re.match(r'@@rig start (\d+) ', line)
         if m:
             t = tests[int(m.group(1)) - 1]
-            test = ' '.join([t[0]] + t[2:])
+            test = ' '.join([t.name] + t.args)
         m = re.match(r'Overall demand paging rate: ([\d.]+) pgs/sec', line)
         if m:
             out.append((test, float(m.group(1)), 'pages/s'))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pack busybox, rig/init, the selftests of ARCH and a plan into an initramfs:
 #   initramfs.sh ARCH PLAN OUTPUT
-# PLAN lines: "test-path time-limit-seconds [args...]".
+# rig/plan.py reads PLAN; the guest gets its tests as "TEST LIMIT ARGUMENTS".
 . "$(dirname "$0")/lib.sh"
 
 arch=$1 plan=$2 output=$3
@@ -15,7 +15,7 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,tests}
 cp "$busybox" "$stage/bin/busybox"
 cp "$RIG/init" "$stage/init"
-cp "$plan" "$stage/tests/plan"
+python3 "$RIG/plan.py" guest "$plan" >"$stage/tests/plan"
 echo "$(cat "$TREE/.git/rig-base") + $(git -C "$TREE" rev-list --count base..HEAD) patches" >"$stage/tests/base"
 # Every selftest that built (wrappers may call helpers not in the plan),
 # and the rig's own wrapper scripts.

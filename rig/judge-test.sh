@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The rig's own tests: run.py judges each recorded console in tests/judge/
-# and must print exactly the verdicts beside it (context lines aside).
+# The rig's own tests: every plan parses (plan.py), and run.py judges each
+# recorded console in tests/judge/ and must print exactly the verdicts
+# beside it (context lines aside).
 . "$(dirname "$0")/lib.sh"
 
+python3 "$RIG/plan.py" check "$RIG"/tests/*.plan "$RIG/tests/judge/plan" || die "a plan does not parse"
+say "judge: $(echo "$RIG"/tests/*.plan | wc -w) plans parse"
 cases=0 bad=0
 for console in "$RIG"/tests/judge/*.console; do
 	name=$(basename "$console" .console)

@@ -5,10 +5,13 @@
     run.py --replay PLAN CONSOLE_LOG              judge a recorded console
 
 The guest's /init (rig/init) frames each test with "@@rig start/end"
-markers. A test passes on exit 0, is skipped on exit 4 (KSFT_SKIP), and
-fails otherwise; it also fails when the kernel prints a WARN/BUG/KASAN/
-lockdep/KFENCE/kmemleak report while it runs, when it outlives its time
-limit, or when the kernel dies under it.
+markers. A test passes on exit 0 and fails on anything but 0 or 4. Exit 4
+(KSFT_SKIP) is a skip when its plan line says "may-skip" (see plan.py),
+and a failure otherwise: every other test must pass. A test also fails
+when the kernel prints a WARN/BUG/KASAN/lockdep/KFENCE/kmemleak report
+while it runs, when it outlives its time limit (however much it prints),
+or when the kernel dies under it. A passing test that skipped a part of
+itself (print_skip()) says so on its line.
 
 A kernel report outside every test (during boot, between two tests, after
 the last one) is a failure of its own, named by where it happened, and so
@@ -27,6 +30,9 @@ import subprocess
 import sys
 import threading
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the clone
+import plan as plans  # noqa: E402
 
 BOOT_LIMIT = 180        # seconds from QEMU start to the first marker
 GRACE = 30              # beyond a test's own limit before the host gives up
@@ -62,17 +68,18 @@ TIMEOUT = "timeout"     # what a console source returns when its deadline passed
 DIED = None             # ... and when the guest is gone
 
 
-def read_plan(path):
-    plan = []
-    for line in open(path):
-        fields = line.split()
-        if fields and not fields[0].startswith("#"):
-            plan.append((fields[0], int(fields[1])))
-    return plan
+class Console:
+    """One boot of the guest, read line by line."""
+
+    def get(self, deadline):
+        """The next console line; TIMEOUT once @deadline has passed, however
+        much the guest prints; DIED when the guest is gone."""
+        if self.now() >= deadline:
+            return TIMEOUT
+        return self.next_line(deadline)
 
 
-class QemuConsole:
-    """One boot of the guest; get() returns the next console line."""
+class QemuConsole(Console):
 
     def __init__(self, arch, kernel, initramfs, start, console_log):
         cmdline = f"{CMDLINE[arch]} {COMMON_CMDLINE} rig.start={start}"
@@ -99,13 +106,9 @@ class QemuConsole:
     def now():
         return time.monotonic()
 
-    def get(self, deadline):
-        # The deadline holds however much the guest prints.
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return TIMEOUT
+    def next_line(self, deadline):
         try:
-            return self.lines.get(timeout=remaining)
+            return self.lines.get(timeout=deadline - self.now())
         except queue.Empty:
             return TIMEOUT
 
@@ -116,8 +119,10 @@ class QemuConsole:
         self.pump.join()
 
 
-class ReplayConsole:
-    """A recorded boot. "@@replay hang" stands for a guest that went quiet."""
+class ReplayConsole(Console):
+    """A recorded boot, in which time stands still but for two lines:
+    "@@replay hang", a guest that went quiet, and "@@replay at SECONDS",
+    the time since the boot of the lines that follow."""
 
     def __init__(self, lines):
         self.lines = iter(lines)
@@ -126,11 +131,13 @@ class ReplayConsole:
     def now(self):
         return self.clock
 
-    def get(self, deadline):
+    def next_line(self, deadline):
         line = next(self.lines, DIED)
         if line == "@@replay hang":
             self.clock = deadline
             return TIMEOUT
+        if line is not DIED and line.startswith("@@replay at "):
+            self.clock = float(line.split()[2])
         return line
 
     def stop(self):
@@ -148,7 +155,7 @@ class Judge:
     def record(self, idx, verdict, secs, reason, output):
         if idx in self.results:
             return      # "not built": the guest's exit 127 adds nothing
-        name = self.plan[idx - 1][0]
+        name = self.plan[idx - 1].name
         self.results[idx] = verdict
         self.reasons[idx] = reason
         if self.logdir:
@@ -174,7 +181,7 @@ class Judge:
             return "boot"
         if last >= len(self.plan):
             return "after the last test"
-        return f"between {self.plan[last - 1][0]} and {self.plan[last][0]}"
+        return f"between {self.plan[last - 1].name} and {self.plan[last].name}"
 
     def judge_end(self, current, rest, t):
         idx, t0, output, reports = current
@@ -192,9 +199,14 @@ class Judge:
             self.record(idx, "PASS", secs, why, output)
         elif rc == 4:
             skip = [l for l in output if "skip" in l.lower()]
-            self.record(idx, "SKIP", secs, skip[-1].strip()[:100] if skip else "", output)
+            why = skip[-1].strip()[:100] if skip else ""
+            if self.plan[idx - 1].may_skip:
+                self.record(idx, "SKIP", secs, why, output)
+            else:
+                self.record(idx, "FAIL", secs, "must-pass test skipped" + (f": {why}" if why else ""),
+                            output)
         elif fields.get("timeout") == "1":
-            self.record(idx, "FAIL", secs, f"time limit {self.plan[idx - 1][1]}s exceeded", output)
+            self.record(idx, "FAIL", secs, f"time limit {self.plan[idx - 1].limit}s exceeded", output)
         elif rc == 137:
             self.record(idx, "FAIL", secs, "exit 137: killed (SIGKILL), not by the time limit", output)
         else:
@@ -259,7 +271,7 @@ class Judge:
                     console.stop()
                     return idx
                 current = (idx, console.now(), [], [])
-                deadline = console.now() + self.plan[idx - 1][1] + GRACE
+                deadline = console.now() + self.plan[idx - 1].limit + GRACE
             elif kind == "kmemleak":
                 if current:
                     current[3].append("kmemleak report")
@@ -283,8 +295,9 @@ class Judge:
         """The results as KTAP, which kselftest runners and kernel CI read."""
         lines = ["KTAP version 1", f"1..{len(self.plan) + len(self.outside)}"]
         n = 0
-        for idx, (name, _) in enumerate(self.plan, 1):
+        for idx, test in enumerate(self.plan, 1):
             n += 1
+            name = test.name
             verdict, reason = self.results.get(idx, "FAIL"), self.reasons.get(idx, "no verdict")
             if verdict == "PASS":
                 lines.append(f"ok {n} {name}" + (f" # {reason}" if reason else ""))
@@ -322,7 +335,7 @@ class Judge:
 
 def replay(plan_path, console_path):
     """Judge a recorded console.log (boots separated by "=== boot" lines)."""
-    plan = read_plan(plan_path)
+    plan = plans.read(plan_path)
     boots, cur = [], None
     for line in open(console_path):
         line = line.rstrip("\n")
@@ -343,13 +356,13 @@ def main():
     arch, flavour, kernel, initramfs, plan_path = sys.argv[1:6]
     logdir = os.environ.get("RIG_LOGDIR", ".")
     os.makedirs(logdir, exist_ok=True)
-    plan = read_plan(plan_path)
+    plan = plans.read(plan_path)
     judge = Judge(f"{arch}/{flavour}", plan, logdir)
 
     # Tests that did not build are failures, not omissions.
     testdirs = os.environ.get("RIG_TESTDIRS", "").split(":")
-    for idx, (name, _) in enumerate(plan, 1):
-        if not any(os.path.exists(os.path.join(d, name)) for d in testdirs if d):
+    for idx, test in enumerate(plan, 1):
+        if not any(os.path.exists(os.path.join(d, test.name)) for d in testdirs if d):
             judge.record(idx, "FAIL", 0, "not built", [])
 
     boots = 0
@@ -364,4 +377,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except plans.PlanError as e:
+        sys.exit(f"run.py: {e}")
