@@ -50,10 +50,10 @@ bisect: tree
 bench: tree
 	@rig/bench.sh
 
-# One selftest: make one TEST=demand_paging_test [ARCH=arm64] [FLAVOUR=debug] [ARGS="-b 16M"]
-# The arm64 debug flavour, which CI does not run yet (see rig/all.sh).
+# The arm64 debug flavour alone (make test runs it too).
 debug-arm64: tree
 	@rig/test.sh arm64 debug rig/tests/arm64-debug.plan
 
+# One selftest: make one TEST=demand_paging_test [ARCH=arm64] [FLAVOUR=debug] [ARGS="-b 16M"]
 one: tree
 	@rig/one.sh "$(ARCH)" "$(FLAVOUR)" "$(TEST)" $(ARGS)

@@ -2,10 +2,11 @@
 # Install what the rig needs on Debian 12 (root). Quiet when all is there.
 . "$(dirname "$0")/lib.sh"
 # python3-ply, python3-git: checkpatch runs scripts/spdxcheck.py on new files.
+# python3-sphinx: rig/docs.sh builds Documentation/virt.
 
 PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod rsync
       ccache python3 python3-ply python3-git busybox-static qemu-system-x86 qemu-system-arm
-      gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross python3-sphinx)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -20,3 +20,7 @@ if [ -x ./x86_64/private_mem_test ]; then
 	echo "   handles KVM_EXIT_MEMORY_FAULT:"
 	./x86_64/private_mem_test 200
 fi
+echo "== KVM_PRE_FAULT_MEMORY: what each sequence costs the guest, in stage-2 /"
+echo "   TDP faults per page that KVM counted, and pages/s (64 MiB):"
+./pre_fault_memory_test -m 64 -b >/tmp/pre_fault.out
+grep -E '^figures:|signal:|memslot deletion:' /tmp/pre_fault.out
