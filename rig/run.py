@@ -78,12 +78,20 @@ class Console:
             return TIMEOUT
         return self.next_line(deadline)
 
+    def death(self):
+        """What is known of why the guest is gone."""
+        return "kernel died"
+
 
 class QemuConsole(Console):
 
-    def __init__(self, arch, kernel, initramfs, start, console_log):
+    def __init__(self, arch, kernel, initramfs, start, console_log, qemu_log):
         cmdline = f"{CMDLINE[arch]} {COMMON_CMDLINE} rig.start={start}"
+        # A guest that dies without a word has often reset itself (a triple
+        # fault on x86): QEMU's reset log names it and holds the registers.
+        self.qemu_log = qemu_log
         cmd = QEMU[arch] + ["-nographic", "-no-reboot", "-monitor", "none",
+                            "-D", qemu_log, "-d", "cpu_reset",
                             "-kernel", kernel, "-initrd", initramfs, "-append", cmdline]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
@@ -111,6 +119,17 @@ class QemuConsole(Console):
             return self.lines.get(timeout=deadline - self.now())
         except queue.Empty:
             return TIMEOUT
+
+    def death(self):
+        try:
+            with open(self.qemu_log, errors="replace") as f:
+                triple = "Triple fault" in f.read()
+        except OSError:
+            triple = False
+        status = self.proc.wait()
+        if triple:
+            return f"kernel died: triple fault, the machine reset (registers: {self.qemu_log})"
+        return f"kernel died (QEMU exit status {status})"
 
     def stop(self):
         if self.proc.poll() is None:
@@ -226,14 +245,14 @@ class Judge:
             line = console.get(deadline)
             if line is TIMEOUT or line is DIED:
                 console.stop()
-                what = "hung" if line is TIMEOUT else "kernel died"
+                what = "hung" if line is TIMEOUT else console.death()
                 if done:
                     if line is TIMEOUT:
                         self.record_outside("after the last test", "the guest did not power off", tail)
                     return None
                 if current:
                     idx, t0, output, _ = current
-                    reason = "hung: time limit exceeded" if line is TIMEOUT else "kernel died"
+                    reason = "hung: time limit exceeded" if line is TIMEOUT else what
                     self.record(idx, "FAIL", console.now() - t0, reason, output)
                     return idx + 1
                 if last is None:
@@ -371,7 +390,8 @@ def main():
             nonlocal boots
             boots += 1
             console_log.write(f"=== boot {boots} from test {start}\n")
-            return QemuConsole(arch, kernel, initramfs, start, console_log)
+            return QemuConsole(arch, kernel, initramfs, start, console_log,
+                               os.path.join(logdir, f"qemu-boot-{boots}.log"))
         judge.run(consoles)
     sys.exit(0 if judge.summary() else 1)
 

@@ -51,6 +51,9 @@ sed -i '/^# Debian packaging: ignore everything/,$d' .gitignore
 git init -q -b master
 git config user.name "kvm61 rig"
 git config user.email "rig@localhost"
+# No background gc: it would repack the whole kernel after git am, on a
+# core the build needs, holding the rig lock it inherited.
+git config gc.auto 0
 git add -A
 # Fixed identity and dates: the base commit id depends on the content only.
 GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
