@@ -53,8 +53,10 @@ test_step x86_64 normal "$RIG/tests/x86_64.plan"
 # After the built-in kernel: ccache then serves most objects (preprocessed hits).
 check_step x86_64 kvm-as-modules-build "$RIG/kernel.sh" x86_64 modules
 check_step x86_64 plan-coverage "$RIG/coverage.sh" x86_64
+check_step x86_64 kselftest-install "$RIG/kselftest.sh" x86_64
 test_step arm64 normal "$RIG/tests/arm64.plan"
 check_step arm64 plan-coverage "$RIG/coverage.sh" arm64
+check_step arm64 kselftest-install "$RIG/kselftest.sh" arm64
 test_step x86_64 debug "$RIG/tests/x86_64-debug.plan"
 # The series has arm64 code (KVM_PRE_FAULT_MEMORY, user_mem_abort()): its
 # lockdep/KASAN run is worth the ~10 minutes a cold arm64 debug build costs.

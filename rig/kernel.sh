@@ -49,8 +49,20 @@ arm64) target=Image image=arch/arm64/boot/Image ;;
 esac
 targets=("$target")
 [ "$flavour" = modules ] && targets+=(modules)
+# A cold build is silent for many minutes: say how far it got once a
+# minute, against the objects the last build of this directory had.
+compiled() { grep -cE '^  CC ' "$B/build.log" 2>/dev/null || true; }
 say "building $arch/$flavour kernel in $B"
-"${mk[@]}" "${targets[@]}" >"$B/build.log" 2>&1 || { tail -40 "$B/build.log" >&2; die "$arch/$flavour kernel build failed (log: $B/build.log)"; }
+"${mk[@]}" "${targets[@]}" >"$B/build.log" 2>&1 &
+pid=$! t0=$SECONDS next=$((SECONDS + 60))
+total=$(cat "$B/.rig-objects" 2>/dev/null || echo '?')
+while sleep 5; kill -0 "$pid" 2>/dev/null; do
+	[ $SECONDS -ge $next ] || continue
+	say "$arch/$flavour: $(compiled) of about $total objects compiled, $(((SECONDS - t0) / 60)) min"
+	next=$((next + 60))
+done
+wait "$pid" || { tail -40 "$B/build.log" >&2; die "$arch/$flavour kernel build failed (log: $B/build.log)"; }
+find "$B" -name '*.o' | wc -l >"$B/.rig-objects"
 grep -E 'warning:' "$B/build.log" >&2 || true
 [ -n "${RIG_KBUILD:-}" ] || ln -sf "$B/$image" "$OUT/$arch-$flavour.image"
 say "$arch/$flavour kernel: $B/$image"
