@@ -31,7 +31,7 @@ check_step() {	# check_step ARCH NAME COMMAND...
 test_step() {	# test_step ARCH FLAVOUR PLAN
 	local log=$LOGS/$1-$2.out line
 	# The verdicts come from the summary line, not from the exit status.
-	"$RIG/test.sh" "$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|SKIP|    \|)|^\[rig\] (ERROR|booting)' || true
+	"$RIG/test.sh" "$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|SKIP|    \|)|^\[rig\] (ERROR|booting|.* objects compiled, )' || true
 	line=$(grep -E "^$1/$2: [0-9]+ passed" "$log" | tail -1 || true)
 	if [ -n "$line" ]; then
 		read -r p f s < <(echo "$line" | sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
