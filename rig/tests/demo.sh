@@ -11,8 +11,12 @@ if [ -x ./guest_memfd_test ]; then
 	echo "== guest_memfd: created, allocated, punched, bound to memslots, and"
 	echo "   closed under running vCPUs (KVM_CREATE_GUEST_MEMFD, REGION2):"
 	./guest_memfd_test 100
+	echo "== guest_memfd that the VMM maps (GUEST_MEMFD_FLAG_MMAP): the VMM and the"
+	echo "   guest see the same bytes, a hole punched under the running guest"
+	echo "   reaches both, a closed file ends in KVM_EXIT_MEMORY_FAULT:"
+	./guest_memfd_mmap_test
 else
-	echo "== guest_memfd: not enabled on $(uname -m) by this series yet"
+	echo "== guest_memfd: not enabled on $(uname -m)"
 fi
 if [ -x ./x86_64/private_mem_test ]; then
 	echo "== private memory (KVM_X86_SW_PROTECTED_VM): guests convert ranges with"
