@@ -28,17 +28,18 @@ check_step() {	# check_step ARCH NAME COMMAND...
 	fi
 }
 # A selftest run: its own per-test lines and summary.
-test_step() {	# test_step ARCH FLAVOUR PLAN
-	local log=$LOGS/$1-$2.out line
+test_step() {	# test_step ARCH FLAVOUR PLAN [TAG (as test.sh names the run)]
+	local tag=${4:-$2} line
+	local log=$LOGS/$1-$tag.out
 	# The verdicts come from the summary line, not from the exit status.
-	"$RIG/test.sh" "$@" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|SKIP|    \|)|^\[rig\] (ERROR|booting|.* objects compiled, )' || true
-	line=$(grep -E "^$1/$2: [0-9]+ passed" "$log" | tail -1 || true)
+	"$RIG/test.sh" "$1" "$2" "$3" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|SKIP|    \|)|^\[rig\] (ERROR|booting|.* objects compiled, )' || true
+	line=$(grep -E "^$1/$tag: [0-9]+ passed" "$log" | tail -1 || true)
 	if [ -n "$line" ]; then
 		read -r p f s < <(echo "$line" | sed -E 's/.* ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped/\1 \2 \3/')
 		count "$1" "$p" "$f" "$s"
 		echo "$line"
 	else
-		echo "FAIL $1/$2 did not run (log: $log)"
+		echo "FAIL $1/$tag did not run (log: $log)"
 		tail -25 "$log" | sed 's/^/    | /'
 		count "$1" 0 1 0
 	fi
@@ -55,6 +56,8 @@ check_step x86_64 kvm-as-modules-build "$RIG/kernel.sh" x86_64 modules
 check_step x86_64 plan-coverage "$RIG/coverage.sh" x86_64
 check_step x86_64 kselftest-install "$RIG/kselftest.sh" x86_64
 test_step arm64 normal "$RIG/tests/arm64.plan"
+# The same kernel under Debian's QEMU: the SEA test must see that it cannot work.
+RIG_STOCK_QEMU=1 test_step arm64 normal "$RIG/tests/arm64-stock-qemu.plan" normal-stock-qemu
 check_step arm64 plan-coverage "$RIG/coverage.sh" arm64
 check_step arm64 kselftest-install "$RIG/kselftest.sh" arm64
 test_step x86_64 debug "$RIG/tests/x86_64-debug.plan"

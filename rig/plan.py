@@ -3,7 +3,7 @@
 
 A plan line is
 
-    TEST  LIMIT  [may-skip]  [ARGUMENTS...]  [# COMMENT]
+    TEST  LIMIT  [may-skip|must-skip]  [ARGUMENTS...]  [# COMMENT]
 
 TEST is the path of the test under the selftest directory (or a wrapper
 script of rig/tests/), LIMIT its time limit in seconds, ARGUMENTS what it
@@ -12,7 +12,8 @@ the start of a line; blank lines are ignored.
 
 Every test must pass unless its line says `may-skip`, followed somewhere
 by a comment that says why it skips there (a must-pass test that skips
-as a whole is a failure; see run.py). A plan is for one arch and flavour,
+as a whole is a failure; see run.py). `must-skip` is for a test run where
+it cannot work, to prove that it notices: there it passing is a failure. A plan is for one arch and flavour,
 so is each expectation in it.
 
 run.py imports it; the shell scripts use its commands (USAGE).
@@ -26,8 +27,9 @@ import collections
 import sys
 
 MAY_SKIP = "may-skip"
+MUST_SKIP = "must-skip"
 
-Test = collections.namedtuple("Test", "name limit args may_skip why line")
+Test = collections.namedtuple("Test", "name limit args may_skip must_skip why line")
 
 
 class PlanError(Exception):
@@ -54,13 +56,14 @@ def read(path):
             where = f"{path}:{n}"
             if len(words) < 2 or not words[1].isdigit() or int(words[1]) == 0:
                 raise PlanError(f"{where}: want 'TEST LIMIT [may-skip] [ARGUMENTS]', got: {text.strip()}")
-            may_skip = len(words) > 2 and words[2] == MAY_SKIP
+            must_skip = len(words) > 2 and words[2] == MUST_SKIP
+            may_skip = must_skip or (len(words) > 2 and words[2] == MAY_SKIP)
             if may_skip and not comment:
                 raise PlanError(f"{where}: {words[0]} may skip: say why in a '# ...' comment")
             args = words[3:] if may_skip else words[2:]
-            if MAY_SKIP in args:
-                raise PlanError(f"{where}: '{MAY_SKIP}' goes right after the limit")
-            tests.append(Test(words[0], int(words[1]), args, may_skip,
+            if MAY_SKIP in args or MUST_SKIP in args:
+                raise PlanError(f"{where}: '{MAY_SKIP}'/'{MUST_SKIP}' go right after the limit")
+            tests.append(Test(words[0], int(words[1]), args, may_skip, must_skip,
                               comment if may_skip else "", text.rstrip("\n")))
     return tests
 

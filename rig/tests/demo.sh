@@ -28,3 +28,9 @@ echo "== KVM_PRE_FAULT_MEMORY: what each sequence costs the guest, in stage-2 /"
 echo "   TDP faults per page that KVM counted, and pages/s (64 MiB):"
 ./pre_fault_memory_test -m 64 -b >/tmp/pre_fault.out
 grep -E '^figures:|signal:|memslot deletion:' /tmp/pre_fault.out
+if [ -x ./aarch64/sea_to_user_test ]; then
+	echo "== KVM_EXIT_ARM_SEA: a guest load and store hit a physical address where"
+	echo "   nothing answers; the VMM gets the abort and injects it back, and the"
+	echo "   guest's own handler takes it (QEMU with rig/qemu/*.patch):"
+	./aarch64/sea_to_user_test
+fi
