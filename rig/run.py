@@ -315,6 +315,10 @@ class Judge:
                     console.stop()
                     return last + 1
             elif kind == "done":
+                # A test the guest skipped over still gets its line.
+                for idx in range(start, len(self.plan) + 1):
+                    if idx not in self.results:
+                        self.record(idx, "FAIL", 0, "not run: the guest's plan ended without it", [])
                 # Let the guest finish and power off; judge what it prints.
                 done = True
                 last = len(self.plan)
