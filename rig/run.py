@@ -89,7 +89,7 @@ class QemuConsole(Console):
     def __init__(self, arch, kernel, initramfs, start, console_log, qemu_log):
         cmdline = f"{CMDLINE[arch]} {COMMON_CMDLINE} rig.start={start}"
         # A guest that dies without a word has often reset itself (a triple
-        # fault on x86): QEMU's reset log names it and holds the registers.
+        # fault on x86): QEMU's reset log names it.
         self.qemu_log = qemu_log
         # RIG_QEMU: another build of QEMU's system emulator for @arch (the
         # patched one of rig/qemu.sh); its ROMs are the packaged ones, where
@@ -135,7 +135,8 @@ class QemuConsole(Console):
             triple = False
         status = self.proc.wait()
         if triple:
-            return f"kernel died: triple fault, the machine reset (registers: {self.qemu_log})"
+            # -no-reboot turns the reset into an exit: no register dump follows.
+            return f"kernel died: QEMU logged a triple fault ({self.qemu_log})"
         return f"kernel died (QEMU exit status {status})"
 
     def stop(self):
