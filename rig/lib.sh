@@ -24,7 +24,11 @@ SRC=${RIG_SRC:-$CACHE/src}
 stable_src() {
 	mkdir -p "$SRC"
 	[ "$(stat -c %d:%i "$SRC")" = "$(stat -c %d:%i "$TREE")" ] && return 0
-	umount "$SRC" 2>/dev/null || true
+	# Binds can stack (runs that bypassed the lock): take them all off,
+	# or the lowest one keeps an old clone's tree busy and in use.
+	while mountpoint -q "$SRC"; do
+		umount "$SRC" || die "cannot unmount $SRC"
+	done
 	mount --bind "$TREE" "$SRC" || die "cannot bind-mount $TREE on $SRC"
 }
 
