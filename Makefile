@@ -44,11 +44,11 @@ kernels: tree
 
 # Build every prefix of the series for both arches (slow; not in CI).
 bisect: tree
-	@rig/bisect.sh
+	@rig/bisect.sh $(FROM)
 
 # Not in CI: the series' figures against the kernel without it.
 bench: tree
-	@rig/bench.sh
+	@rig/bench.sh $(RUNS)
 
 # Not in CI: guest_memfd_fuzz_test at length, 104,000 operations per arch
 # (40 rounds of 4 threads x 650; about 96,000 uAPI calls): make fuzz [SEED=n] [FLAVOUR=debug]
@@ -59,7 +59,7 @@ fuzz: tree
 
 # The arm64 debug flavour alone (make test runs it too).
 debug-arm64: tree
-	@rig/test.sh arm64 debug rig/tests/arm64-debug.plan
+	@rig/test.sh arm64 debug
 
 # One selftest: make one TEST=demand_paging_test [ARCH=arm64] [FLAVOUR=debug] [ARGS="-b 16M"]
 one: tree

@@ -5,7 +5,11 @@
 # the figures side by side. The selftests are those of the series; the
 # base kernel skips what it lacks. Then the KVM_PRE_FAULT_MEMORY figures,
 # which only the series has, on x86_64 and arm64.
+#   bench.sh [RUNS]   RUNS boots of each kernel (default 3)
 . "$(dirname "$0")/lib.sh"
+
+runs=${1:-3}
+use_arch x86_64
 
 wt=$OUT/bench-base-tree
 git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
@@ -14,8 +18,7 @@ git -C "$TREE" worktree add -q --detach "$wt" base
 trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
 
 say "building the base kernel (no series) in $OUT/kernel-x86_64-base"
-RIG_TREE=$wt RIG_SRC=$OUT/bench-base-src RIG_KBUILD=$OUT/kernel-x86_64-base \
-	RIG_CONFIG_CHECK=0 "$RIG/kernel.sh" x86_64 normal
+"$RIG/kernel.sh" --tree "$wt" --build "$OUT/kernel-x86_64-base" --lax-config x86_64 normal
 "$RIG/kernel.sh" x86_64 normal
 "$RIG/selftests.sh" x86_64
 initrd=$OUT/initramfs-x86_64-bench.gz
@@ -23,16 +26,17 @@ initrd=$OUT/initramfs-x86_64-bench.gz
 
 # Runs alternate between the kernels, so a drift of the machine (another
 # job, thermal) hits both alike; the table gives every run and the median.
-runs=${RIG_BENCH_RUNS:-3}
+qemu=$(qemu_for x86_64)
 for run in $(seq "$runs"); do
 	for k in base series; do
 		case $k in
-		base) image=$OUT/kernel-x86_64-base/arch/x86/boot/bzImage ;;
+		base) image=$OUT/kernel-x86_64-base/$ARCH_KERNEL_IMAGE ;;
 		series) image=$OUT/x86_64-normal.image ;;
 		esac
 		say "benchmarking the $k kernel, run $run of $runs"
-		RIG_LOGDIR=$LOGS/bench-$k-$run RIG_TESTDIRS="$OUT/selftests-x86_64:$RIG/tests" \
-			python3 "$RIG/run.py" x86_64 normal "$image" "$initrd" "$RIG/tests/bench.plan" ||
+		python3 "$RIG/run.py" --qemu "$qemu" --cmdline "$ARCH_CMDLINE" --logdir "$LOGS/bench-$k-$run" \
+			--testdirs "$OUT/selftests-x86_64:$RIG/tests" \
+			x86_64/normal "$image" "$initrd" "$RIG/tests/bench.plan" ||
 			warn "a benchmark failed on the $k kernel (logs: $LOGS/bench-$k-$run)"
 	done
 done

@@ -8,7 +8,7 @@
 
 arch=$1
 S=$OUT/selftests-$arch
-plan=$RIG/tests/$arch.plan
+plan=$(plan_for "$arch" normal)
 [ -d "$S" ] || die "no $arch selftests in $S, so nothing to check: build them first (rig/selftests.sh $arch)"
 built=$(cd "$S" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh' | sed 's#^\./##' | sort)
 [ -n "$built" ] || die "no $arch selftest binaries in $S, so nothing to check"

@@ -5,6 +5,6 @@
 
 rc=0
 for arch in x86_64 arm64; do
-	RIG_SHOW_OUTPUT=1 "$RIG/test.sh" "$arch" normal "$RIG/tests/demo.plan" || rc=1
+	"$RIG/test.sh" --show-output "$arch" normal "$RIG/tests/demo.plan" || rc=1
 done
 exit $rc

@@ -5,15 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 
 arch=$1 plan=$2 output=$3
+use_arch "$arch"
 S=$OUT/selftests-$arch
-case $arch in
-x86_64) busybox=/bin/busybox ;;
-arm64) busybox=$OUT/busybox-arm64/bin/busybox ;;
-esac
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,tests}
-cp "$busybox" "$stage/bin/busybox"
+cp "$ARCH_BUSYBOX" "$stage/bin/busybox"
 cp "$RIG/init" "$stage/init"
 python3 "$RIG/plan.py" guest "$plan" >"$stage/tests/plan"
 echo "$(cat "$TREE/.git/rig-base") + $(git -C "$TREE" rev-list --count base..HEAD) patches" >"$stage/tests/base"
@@ -21,7 +18,7 @@ echo "$(cat "$TREE/.git/rig-base") + $(git -C "$TREE" rev-list --count base..HEA
 # and the rig's own wrapper scripts.
 (cd "$S" && find . -type f -perm -u+x ! -name '*.o' ! -name '*.sh') | while read -r name; do
 	mkdir -p "$stage/tests/$(dirname "$name")"
-	"$(cross_compile "$arch")strip" -o "$stage/tests/$name" "$S/$name"
+	"${ARCH_CROSS}strip" -o "$stage/tests/$name" "$S/$name"
 done
 cp "$RIG"/tests/*.sh "$stage/tests/"
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$output"

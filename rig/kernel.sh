@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Build one kernel: kernel.sh ARCH FLAVOUR
-#   ARCH    x86_64 | arm64
+# Build one kernel: kernel.sh [--tree DIR] [--build DIR] [--lax-config] ARCH FLAVOUR
+#   ARCH    x86_64 | arm64 (rig/arch/)
 #   FLAVOUR normal | debug | modules (x86_64 only: KVM=m, as distributions ship it)
 # Config = tinyconfig + config/common + config/ARCH [+ config/FLAVOUR]; every
-# option the fragments ask for must survive olddefconfig.
+# option the fragments ask for must survive olddefconfig (--lax-config: make
+# bisect builds prefixes of the series that predate some options). The
+# kernel of build/linux is built in $OUT/kernel-ARCH-FLAVOUR and linked as
+# $OUT/ARCH-FLAVOUR.image; --tree and --build build another tree elsewhere.
 . "$(dirname "$0")/lib.sh"
 
-arch=$1 flavour=${2:-normal}
-cross=$(cross_compile "$arch")
-B=${RIG_KBUILD:-$OUT/kernel-$arch-$flavour}
+B='' lax=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tree) use_tree "$2"; shift 2 ;;
+	--build) B=$2; shift 2 ;;
+	--lax-config) lax=1; shift ;;
+	*) break ;;
+	esac
+done
+[ $# = 2 ] || die "usage: kernel.sh [--tree DIR] [--build DIR] [--lax-config] ARCH FLAVOUR"
+arch=$1 flavour=$2
+use_arch "$arch"
+link=
+[ -n "$B" ] || B=$OUT/kernel-$arch-$flavour link=$OUT/$arch-$flavour.image
 frags=("$RIG/config/common.config" "$RIG/config/$arch.config")
 case $flavour in
 normal) ;;
@@ -17,8 +31,8 @@ modules) frags+=("$RIG/config/kvm-modules.config") ;;
 *) die "unknown flavour $flavour" ;;
 esac
 stable_src
-mk=(make -C "$SRC" O="$B" ARCH="$arch" CROSS_COMPILE="$cross"
-    CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS")
+mk=(make -C "$SRC" O="$B" ARCH="$arch" CROSS_COMPILE="$ARCH_CROSS"
+    CC="ccache ${ARCH_CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS")
 
 mkdir -p "$B"
 "${mk[@]}" -s tinyconfig >/dev/null
@@ -39,15 +53,10 @@ for opt in "${!want[@]}"; do
 	*) grep -qx "$opt=$val" "$B/.config" || { say "$opt=$val did not stick ($(grep "^$opt=\|# $opt " "$B/.config" || echo unset))"; bad=1; } ;;
 	esac
 done
-# make bisect builds prefixes of the series that predate some options.
-[ $bad = 0 ] || [ "${RIG_CONFIG_CHECK:-1}" = 0 ] ||
+[ $bad = 0 ] || [ $lax = 1 ] ||
 	die "config fragments for $arch/$flavour did not apply"
 
-case $arch in
-x86_64) target=bzImage image=arch/x86/boot/bzImage ;;
-arm64) target=Image image=arch/arm64/boot/Image ;;
-esac
-targets=("$target")
+targets=("$ARCH_KERNEL_TARGET")
 [ "$flavour" = modules ] && targets+=(modules)
 # A cold build is silent for many minutes: say how far it got once a
 # minute, against the objects the last build of this directory had.
@@ -64,5 +73,5 @@ done
 wait "$pid" || { tail -40 "$B/build.log" >&2; die "$arch/$flavour kernel build failed (log: $B/build.log)"; }
 find "$B" -name '*.o' | wc -l >"$B/.rig-objects"
 grep -E 'warning:' "$B/build.log" >&2 || true
-[ -n "${RIG_KBUILD:-}" ] || ln -sf "$B/$image" "$OUT/$arch-$flavour.image"
-say "$arch/$flavour kernel: $B/$image"
+[ -z "$link" ] || ln -sf "$B/$ARCH_KERNEL_IMAGE" "$link"
+say "$arch/$flavour kernel: $B/$ARCH_KERNEL_IMAGE"

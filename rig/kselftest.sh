@@ -7,22 +7,21 @@
 . "$(dirname "$0")/lib.sh"
 
 arch=$1
-cross=$(cross_compile "$arch")
-case $arch in x86_64) uname_m=x86_64 ;; arm64) uname_m=aarch64 ;; esac
+use_arch "$arch"
 H=$OUT/headers-$arch
 K=$OUT/kselftest-$arch
 rm -rf "$K/install"
 stable_src
-make -C "$SRC" O="$OUT/headers-build-$arch" ARCH="$arch" CROSS_COMPILE="$cross" \
+make -C "$SRC" O="$OUT/headers-build-$arch" ARCH="$arch" CROSS_COMPILE="$ARCH_CROSS" \
 	INSTALL_HDR_PATH="$H" -s headers_install >/dev/null
-make -C "$SRC/tools/testing/selftests" TARGETS=kvm ARCH="$arch" CROSS_COMPILE="$cross" \
-	CC="ccache ${cross}gcc" O="$K" KSFT_INSTALL_PATH="$K/install" \
+make -C "$SRC/tools/testing/selftests" TARGETS=kvm ARCH="$arch" CROSS_COMPILE="$ARCH_CROSS" \
+	CC="ccache ${ARCH_CROSS}gcc" O="$K" KSFT_INSTALL_PATH="$K/install" \
 	LINUX_HDR_PATH="$H/include/" KHDR_INCLUDES="-isystem $H/include" USERLDFLAGS=-static \
 	-j"$JOBS" install \
 	>"$K.log" 2>&1 || { tail -30 "$K.log" >&2; die "kselftest build of kvm for $arch failed (log: $K.log)"; }
 
 added=$(git -C "$TREE" diff base..HEAD -- tools/testing/selftests/kvm/Makefile |
-	sed -n "s#^+TEST_GEN_PROGS_$uname_m += ##p")
+	sed -n "s#^+TEST_GEN_PROGS_$ARCH_UNAME += ##p")
 [ -n "$added" ] || die "the series adds no $arch test to the kvm Makefile: nothing to check"
 rc=0
 for t in $added; do

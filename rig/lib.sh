@@ -3,7 +3,7 @@ set -euo pipefail
 
 RIG=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(dirname "$RIG")
-TREE=${RIG_TREE:-$TOP/build/linux}
+TREE=$TOP/build/linux
 # Everything expensive lives outside the clone, so a fresh clone reuses it.
 CACHE=${RIG_CACHE:-/var/cache/kvm61-rig}
 OUT=$CACHE/out
@@ -20,8 +20,9 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 # Builds see the work tree at this fixed path (a bind mount), wherever the
 # clone is: compiler command lines, and so ccache and the build directories
 # in $CACHE, are then the same for every clone.
-SRC=${RIG_SRC:-$CACHE/src}
+SRC=$CACHE/src
 stable_src() {
+	[ "$SRC" = "$TREE" ] && return 0
 	mkdir -p "$SRC"
 	[ "$(stat -c %d:%i "$SRC")" = "$(stat -c %d:%i "$TREE")" ] && return 0
 	# Binds can stack (runs that bypassed the lock): take them all off,
@@ -57,11 +58,49 @@ warn() {
 	printf '[rig] ############################################################\n' >&2
 }
 
-cross_compile() {
-	case $1 in
-	x86_64) echo "" ;;
-	arm64) echo aarch64-linux-gnu- ;;
-	*) die "unknown arch $1" ;;
+# Another tree than build/linux (a worktree of make bisect or make bench):
+# it lives under $CACHE at a path of its own, so it needs no bind mount.
+use_tree() {
+	TREE=$1 SRC=$1
+}
+
+# The facts of one arch, from rig/arch/ARCH.sh, as ARCH_* variables.
+use_arch() {
+	[ -f "$RIG/arch/$1.sh" ] ||
+		die "unknown arch '$1': rig/arch/ has $(cd "$RIG/arch" && echo *.sh | sed 's/\.sh//g')"
+	# shellcheck source=arch/x86_64.sh
+	. "$RIG/arch/$1.sh"
+}
+
+# QEMU's command line for ARCH up to the kernel: Debian's emulator, or the
+# build of rig/qemu.sh where the arch needs it (ARCH_PATCHED_QEMU), unless
+# STOCK is 1.
+qemu_for() {	# qemu_for ARCH [STOCK]
+	local patched
+	use_arch "$1"
+	if [ "$ARCH_PATCHED_QEMU" = 1 ] && [ "${2:-0}" != 1 ]; then
+		patched=$("$RIG/qemu.sh")
+		# Its ROMs are the packaged ones, where Debian's build looks for them.
+		echo "$patched -L /usr/share/qemu -L /usr/lib/ipxe/qemu ${ARCH_QEMU#* }"
+	else
+		echo "$ARCH_QEMU"
+	fi
+}
+
+# "PASSED FAILED SKIPPED" of a results.ktap (run.py writes one per run):
+# the counts make test adds up.
+ktap_counts() {	# ktap_counts FILE
+	awk '/^ok [0-9]+ [^ ]+ # SKIP/ { s++; next }
+	     /^ok / { p++ } /^not ok / { f++ }
+	     END { print p + 0, f + 0, s + 0 }' "$1"
+}
+
+# The plan of an arch and flavour: rig/tests/ARCH.plan for the normal
+# kernel (and for make one), rig/tests/ARCH-FLAVOUR.plan for another.
+plan_for() {	# plan_for ARCH FLAVOUR
+	case $2 in
+	normal) echo "$RIG/tests/$1.plan" ;;
+	*) echo "$RIG/tests/$1-$2.plan" ;;
 	esac
 }
 

@@ -1,8 +1,16 @@
 #!/usr/bin/env python3
 """Boot a kernel under QEMU with a test initramfs and judge every test.
 
-    run.py ARCH FLAVOUR KERNEL INITRAMFS PLAN     boot and judge
-    run.py --replay PLAN CONSOLE_LOG              judge a recorded console
+    run.py --qemu CMD --cmdline ARGS [--logdir DIR] [--testdirs DIRS]
+           [--show-output] TAG KERNEL INITRAMFS PLAN    boot and judge
+    run.py --replay PLAN CONSOLE_LOG [KTAP]             judge a recorded console
+
+CMD is QEMU's command line up to the kernel (rig/arch/ARCH.sh's ARCH_QEMU),
+ARGS the arch's part of the kernel command line, TAG what the verdict lines
+call the run (ARCH/FLAVOUR). The console, the QEMU logs, each test's output
+and results.ktap go to DIR (default "."). A test found in none of DIRS
+(colon-separated) did not build and fails. --show-output prints every
+test's output, not only a failing one's.
 
 The guest's /init (rig/init) frames each test with "@@rig start/end"
 markers. A test passes on exit 0 and fails on anything but 0 or 4. Exit 4
@@ -24,9 +32,11 @@ too. Every test of the plan gets exactly one verdict line; the last line
 is "N passed, N failed, N skipped" and the exit status is 1 when anything
 failed.
 """
+import argparse
 import os
 import queue
 import re
+import shlex
 import subprocess
 import sys
 import threading
@@ -38,17 +48,8 @@ import plan as plans  # noqa: E402
 BOOT_LIMIT = 180        # seconds from QEMU start to the first marker
 GRACE = 30              # beyond a test's own limit before the host gives up
 
-QEMU = {
-    "x86_64": ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "EPYC,+svm,+npt",
-               "-m", "4G", "-smp", "2"],
-    "arm64": ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-              "-cpu", "max", "-m", "4G", "-smp", "2"],
-}
-# tsc=reliable: TCG's TSC is derived from the host clock and is stable, but
-# the kernel cannot calibrate it against real hardware; without it the host
-# clocksource is hpet and KVM cannot offer guests a stable kvmclock.
+# The arch-independent part of the kernel command line.
 # kasan_multi_shot: KASAN reports every bad access, not only the first.
-CMDLINE = {"x86_64": "console=ttyS0 tsc=reliable", "arm64": "console=ttyAMA0"}
 COMMON_CMDLINE = "panic=-1 oops=panic kasan_multi_shot transparent_hugepage=madvise"
 
 # Kernel reports; matched on printk lines only (they carry a "[ 12.345678]"
@@ -86,17 +87,11 @@ class Console:
 
 class QemuConsole(Console):
 
-    def __init__(self, arch, kernel, initramfs, start, console_log, qemu_log):
-        cmdline = f"{CMDLINE[arch]} {COMMON_CMDLINE} rig.start={start}"
+    def __init__(self, qemu, arch_cmdline, kernel, initramfs, start, console_log, qemu_log):
+        cmdline = f"{arch_cmdline} {COMMON_CMDLINE} rig.start={start}"
         # A guest that dies without a word has often reset itself (a triple
         # fault on x86): QEMU's reset log names it.
         self.qemu_log = qemu_log
-        # RIG_QEMU: another build of QEMU's system emulator for @arch (the
-        # patched one of rig/qemu.sh); its ROMs are the packaged ones, where
-        # Debian's build looks for them.
-        qemu = QEMU[arch]
-        if os.environ.get("RIG_QEMU"):
-            qemu = [os.environ["RIG_QEMU"], "-L", "/usr/share/qemu", "-L", "/usr/lib/ipxe/qemu"] + qemu[1:]
         cmd = qemu + ["-nographic", "-no-reboot", "-monitor", "none",
                             "-D", qemu_log, "-d", "cpu_reset",
                             "-kernel", kernel, "-initrd", initramfs, "-append", cmdline]
@@ -172,8 +167,9 @@ class ReplayConsole(Console):
 
 
 class Judge:
-    def __init__(self, tag, plan, logdir):
+    def __init__(self, tag, plan, logdir, show_output=False):
         self.tag, self.plan, self.logdir = tag, plan, logdir
+        self.show_output = show_output
         self.results = {}       # test index -> verdict
         self.reasons = {}       # test index -> reason
         self.outside = []       # failures outside every test: (where, reason)
@@ -190,7 +186,7 @@ class Judge:
                 f.write("\n".join(output) + "\n")
         why = f" ({reason})" if reason else ""
         print(f"{verdict} {self.tag} {name} [{secs:.0f}s]{why}", flush=True)
-        if os.environ.get("RIG_SHOW_OUTPUT"):
+        if self.show_output:
             for line in output[:-1]:
                 print(f"    | {line}", flush=True)
         elif verdict == "FAIL":
@@ -367,7 +363,7 @@ class Judge:
                 return
 
 
-def replay(plan_path, console_path):
+def replay(plan_path, console_path, ktap_path=None):
     """Judge a recorded console.log (boots separated by "=== boot" lines)."""
     plan = plans.read(plan_path)
     boots, cur = [], None
@@ -381,32 +377,41 @@ def replay(plan_path, console_path):
     judge = Judge("replay", plan, None)
     recorded = iter(boots)
     judge.run(lambda start: ReplayConsole(next(recorded, [])))
+    if ktap_path:
+        judge.write_ktap(ktap_path)
     return judge.summary()
 
 
 def main():
-    if sys.argv[1] == "--replay":
-        sys.exit(0 if replay(sys.argv[2], sys.argv[3]) else 1)
-    arch, flavour, kernel, initramfs, plan_path = sys.argv[1:6]
-    logdir = os.environ.get("RIG_LOGDIR", ".")
-    os.makedirs(logdir, exist_ok=True)
-    plan = plans.read(plan_path)
-    judge = Judge(f"{arch}/{flavour}", plan, logdir)
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--replay":
+        sys.exit(0 if replay(*sys.argv[2:]) else 1)
+    ap = argparse.ArgumentParser(usage=__doc__.split("\n\n")[1])
+    ap.add_argument("--qemu", required=True, type=shlex.split)
+    ap.add_argument("--cmdline", required=True)
+    ap.add_argument("--logdir", default=".")
+    ap.add_argument("--testdirs", default="")
+    ap.add_argument("--show-output", action="store_true")
+    for name in ("tag", "kernel", "initramfs", "plan"):
+        ap.add_argument(name)
+    args = ap.parse_args()
+    os.makedirs(args.logdir, exist_ok=True)
+    plan = plans.read(args.plan)
+    judge = Judge(args.tag, plan, args.logdir, args.show_output)
 
     # Tests that did not build are failures, not omissions.
-    testdirs = os.environ.get("RIG_TESTDIRS", "").split(":")
+    testdirs = [d for d in args.testdirs.split(":") if d]
     for idx, test in enumerate(plan, 1):
-        if not any(os.path.exists(os.path.join(d, test.name)) for d in testdirs if d):
+        if not any(os.path.exists(os.path.join(d, test.name)) for d in testdirs):
             judge.record(idx, "FAIL", 0, "not built", [])
 
     boots = 0
-    with open(os.path.join(logdir, "console.log"), "w") as console_log:
+    with open(os.path.join(args.logdir, "console.log"), "w") as console_log:
         def consoles(start):
             nonlocal boots
             boots += 1
             console_log.write(f"=== boot {boots} from test {start}\n")
-            return QemuConsole(arch, kernel, initramfs, start, console_log,
-                               os.path.join(logdir, f"qemu-boot-{boots}.log"))
+            return QemuConsole(args.qemu, args.cmdline, args.kernel, args.initramfs, start,
+                               console_log, os.path.join(args.logdir, f"qemu-boot-{boots}.log"))
         judge.run(consoles)
     sys.exit(0 if judge.summary() else 1)
 
