@@ -46,9 +46,10 @@ kernels: tree
 bisect: tree
 	@rig/bisect.sh $(FROM)
 
-# Not in CI: the series' figures against the kernel without it.
+# Not in CI: the series' figures against the kernel without it, or
+# (AGAINST=upstream) against Debian's 6.12, upstream's implementation.
 bench: tree
-	@rig/bench.sh $(RUNS)
+	@rig/bench.sh "$(or $(RUNS),3)" "$(or $(AGAINST),base)"
 
 # Not in CI: guest_memfd_fuzz_test at length, 104,000 operations per arch
 # (40 rounds of 4 threads x 650; about 96,000 uAPI calls): make fuzz [SEED=n] [FLAVOUR=debug]

@@ -5,20 +5,44 @@
 # the figures side by side. The selftests are those of the series; the
 # base kernel skips what it lacks. Then the KVM_PRE_FAULT_MEMORY figures,
 # which only the series has, on x86_64 and arm64.
-#   bench.sh [RUNS]   RUNS boots of each kernel (default 3)
+#   bench.sh [RUNS] [base|upstream]   RUNS boots of each kernel (default 3)
+# 'upstream' compares with upstream's own implementation of the same uAPI
+# instead: Debian's linux-source-6.12, built from the same config fragments
+# (the selftests, built against the series' headers, run there unchanged).
 . "$(dirname "$0")/lib.sh"
 
-runs=${1:-3}
+runs=${1:-3} other=${2:-base}
 use_arch x86_64
 
-wt=$OUT/bench-base-tree
-git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
-git -C "$TREE" worktree prune
-git -C "$TREE" worktree add -q --detach "$wt" base
-trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
+case $other in
+base)
+	wt=$OUT/bench-base-tree
+	git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$wt" base
+	trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
+	;;
+upstream)
+	pkg=linux-source-6.12 dl=$CACHE/downloads
+	mkdir -p "$dl"
+	(cd "$dl" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+		{ apt-get update -qq; (cd "$dl" && apt-get download -q "$pkg" >/dev/null); } ||
+		die "cannot download $pkg"
+	deb=$(ls -t "$dl/${pkg}"_*.deb | head -1)
+	wt=$CACHE/upstream-$(dpkg-deb -f "$deb" Version)
+	if [ ! -f "$wt/Makefile" ]; then
+		say "unpacking $(basename "$deb") in $wt"
+		rm -rf "$wt.tmp" && mkdir -p "$wt.tmp"
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*/linux-source-6.12.tar.xz' |
+			tar -xJ -C "$wt.tmp" --strip-components=1
+		mv "$wt.tmp" "$wt"
+	fi
+	;;
+*) die "usage: bench.sh [RUNS] [base|upstream]" ;;
+esac
 
-say "building the base kernel (no series) in $OUT/kernel-x86_64-base"
-"$RIG/kernel.sh" --tree "$wt" --build "$OUT/kernel-x86_64-base" --lax-config x86_64 normal
+say "building the $other kernel in $OUT/kernel-x86_64-$other"
+"$RIG/kernel.sh" --tree "$wt" --build "$OUT/kernel-x86_64-$other" --lax-config x86_64 normal
 "$RIG/kernel.sh" x86_64 normal
 "$RIG/selftests.sh" x86_64
 initrd=$OUT/initramfs-x86_64-bench.gz
@@ -28,10 +52,10 @@ initrd=$OUT/initramfs-x86_64-bench.gz
 # job, thermal) hits both alike; the table gives every run and the median.
 qemu=$(qemu_for x86_64)
 for run in $(seq "$runs"); do
-	for k in base series; do
+	for k in "$other" series; do
 		case $k in
-		base) image=$OUT/kernel-x86_64-base/$ARCH_KERNEL_IMAGE ;;
 		series) image=$OUT/x86_64-normal.image ;;
+		*) image=$OUT/kernel-x86_64-$k/$ARCH_KERNEL_IMAGE ;;
 		esac
 		say "benchmarking the $k kernel, run $run of $runs"
 		python3 "$RIG/run.py" --qemu "$qemu" --cmdline "$ARCH_CMDLINE" --logdir "$LOGS/bench-$k-$run" \
@@ -41,10 +65,11 @@ for run in $(seq "$runs"); do
 	done
 done
 
-python3 - "$LOGS" "$runs" "$RIG/tests/bench.plan" "$RIG" <<'PY'
+python3 - "$LOGS" "$runs" "$RIG/tests/bench.plan" "$RIG" "$other" <<'PY'
 import re, statistics, sys
 logs, runs, plan_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 sys.path.insert(0, sys.argv[4])
+other = sys.argv[5]
 sys.dont_write_bytecode = True
 import plan
 tests = plan.read(plan_path)
@@ -67,7 +92,7 @@ def figures(path):
     return out
 
 table = {}
-for k in ('base', 'series'):
+for k in (other, 'series'):
     for r in range(1, runs + 1):
         try:
             for label, val, unit in figures(f'{logs}/bench-{k}-{r}/console.log'):
@@ -77,13 +102,19 @@ for k in ('base', 'series'):
 for (label, unit), per in table.items():
     print(f'{label} [{unit}]')
     med = {}
-    for k in ('base', 'series'):
+    for k in (other, 'series'):
         if k in per:
             med[k] = statistics.median(per[k])
             vals = ' '.join(f'{v:.0f}' for v in per[k])
-            print(f'    {k:6}  runs: {vals}   median {med[k]:.0f}')
-    if len(med) == 2 and med['base']:
-        print(f'    series/base: {100 * (med["series"] / med["base"] - 1):+.1f}%')
+            print(f'    {k:8}  runs: {vals}   median {med[k]:.0f}')
+    if len(med) == 2 and med[other]:
+        ratio = med['series'] / med[other]
+        # Percentages for figures of the same order, factors for the rest.
+        if 0.5 < ratio < 2:
+            shown = f'{100 * (ratio - 1):+.1f}%'
+        else:
+            shown = f'{ratio:,.0f} times' if ratio >= 2 else f'{ratio:.2g} times'
+        print(f'    series/{other}: {shown}')
 PY
 
 # KVM_PRE_FAULT_MEMORY has no counterpart in the base kernel: its figures
