@@ -25,10 +25,14 @@ base)
 upstream)
 	pkg=linux-source-6.12 dl=$CACHE/downloads
 	mkdir -p "$dl"
-	(cd "$dl" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
-		{ apt-get update -qq; (cd "$dl" && apt-get download -q "$pkg" >/dev/null); } ||
-		die "cannot download $pkg"
-	deb=$(ls -t "$dl/${pkg}"_*.deb | head -1)
+	# Downloaded once: the figures stay comparable until the .deb is removed.
+	deb=$(ls -t "$dl/${pkg}"_*.deb 2>/dev/null | head -1)
+	if [ -z "$deb" ]; then
+		(cd "$dl" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+			{ apt-get update -qq; (cd "$dl" && apt-get download -q "$pkg" >/dev/null); } ||
+			die "cannot download $pkg"
+		deb=$(ls -t "$dl/${pkg}"_*.deb | head -1)
+	fi
 	wt=$CACHE/upstream-$(dpkg-deb -f "$deb" Version)
 	if [ ! -f "$wt/Makefile" ]; then
 		say "unpacking $(basename "$deb") in $wt"
