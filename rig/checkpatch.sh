@@ -10,8 +10,11 @@ export PATH=/usr/bin:$PATH
 rc=0
 while read -r p; do
 	ignore=$(awk -v f="$(basename "$p")" '$1 == f { print $2 }' "$RIG/checkpatch.ignore" 2>/dev/null | paste -sd,)
+	# The work tree holds the base as one commit, not upstream's history:
+	# checkpatch cannot resolve the upstream commit ids of Fixes: tags.
+	ignore=${ignore:+$ignore,}UNKNOWN_COMMIT_ID
 	if out=$(cd "$TREE" && scripts/checkpatch.pl --strict --no-summary --quiet --show-types \
-		${ignore:+--ignore "$ignore"} "$p" 2>&1); then
+		--ignore "$ignore" "$p" 2>&1); then
 		echo "ok   $(basename "$p")"
 	else
 		echo "FAIL $(basename "$p")"
