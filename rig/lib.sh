@@ -72,6 +72,12 @@ use_arch() {
 	. "$RIG/arch/$1.sh"
 }
 
+# Every machine has two NUMA nodes of half of ARCH_QEMU's 4G each, for
+# guest_memfd_numa_test. Both CPUs are on node 0: the CPU models share a
+# last-level cache, which x86 refuses to see split across nodes (WARN).
+QEMU_NUMA="-object memory-backend-ram,id=ram0,size=2G -numa node,nodeid=0,cpus=0-1,memdev=ram0
+ -object memory-backend-ram,id=ram1,size=2G -numa node,nodeid=1,memdev=ram1"
+
 # QEMU's command line for ARCH up to the kernel: Debian's emulator, or the
 # build of rig/qemu.sh where the arch needs it (ARCH_PATCHED_QEMU), unless
 # STOCK is 1.
@@ -81,9 +87,9 @@ qemu_for() {	# qemu_for ARCH [STOCK]
 	if [ "$ARCH_PATCHED_QEMU" = 1 ] && [ "${2:-0}" != 1 ]; then
 		patched=$("$RIG/qemu.sh")
 		# Its ROMs are the packaged ones, where Debian's build looks for them.
-		echo "$patched -L /usr/share/qemu -L /usr/lib/ipxe/qemu ${ARCH_QEMU#* }"
+		echo "$patched -L /usr/share/qemu -L /usr/lib/ipxe/qemu ${ARCH_QEMU#* }" $QEMU_NUMA
 	else
-		echo "$ARCH_QEMU"
+		echo "$ARCH_QEMU" $QEMU_NUMA
 	fi
 }
 
