@@ -5,7 +5,7 @@ ARCH ?= x86_64
 FLAVOUR ?= normal
 
 .PHONY: help setup tree fresh-tree export check run test checkpatch modules \
-	bisect bench fuzz debug-arm64 one kernels
+	bisect bench fuzz debug-arm64 one kernels check-series kcsan
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -61,6 +61,18 @@ fuzz: tree
 # The arm64 debug flavour alone (make test runs it too).
 debug-arm64: tree
 	@rig/test.sh arm64 debug
+
+# Not in CI: what a maintainer's bots build: W=1 and sparse over what the
+# series touches, with Debian's own 6.1 configs (linux-config-6.1), base
+# against tip, both arches: any new warning fails; and the series' Kconfig
+# there. make check-series [EACH=1]: also every commit at its position (slow).
+check-series: tree
+	@rig/bots.sh $(if $(EACH),--each)
+
+# Not in CI: the x86_64 KCSAN kernel and the series' race tests
+# (rig/tests/x86_64-kcsan.plan); any KCSAN report fails its test.
+kcsan: tree
+	@rig/test.sh x86_64 kcsan
 
 # One selftest: make one TEST=demand_paging_test [ARCH=arm64] [FLAVOUR=debug] [ARGS="-b 16M"]
 one: tree

@@ -2,6 +2,7 @@
 # Build one kernel: kernel.sh [--tree DIR] [--build DIR] [--lax-config] ARCH FLAVOUR
 #   ARCH    x86_64 | arm64 (rig/arch/)
 #   FLAVOUR normal | debug | modules (x86_64 only: KVM=m, as distributions ship it)
+#           | kcsan (the normal config + config/kcsan.config: the data-race detector)
 # Config = tinyconfig + config/common + config/ARCH [+ config/FLAVOUR]; every
 # option the fragments ask for must survive olddefconfig (--lax-config: make
 # bisect builds prefixes of the series that predate some options). The
@@ -28,6 +29,7 @@ case $flavour in
 normal) ;;
 debug) frags+=("$RIG/config/debug.config") ;;
 modules) frags+=("$RIG/config/kvm-modules.config") ;;
+kcsan) frags+=("$RIG/config/kcsan.config") ;;
 *) die "unknown flavour $flavour" ;;
 esac
 stable_src
