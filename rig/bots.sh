@@ -124,9 +124,13 @@ build() {
 		{ tail -30 "$B/build.log" >&2; say "$arch $side: build failed (log: $B/build.log)"; return 1; }
 	# Warnings without the tree's path; kept with line numbers for the report.
 	# (ccache, with CCACHE_BASEDIR=/, hands gcc paths relative to the build
-	# directory: ../../work/tree/x.h is x.h too.)
+	# directory: ../../work/tree/x.h, or ../../src/x.h when the two share a
+	# prefix, is x.h too.)
+	local rel
+	rel=$(realpath -m --relative-to="$B" "$tree")
 	grep -E ': (warning|error): ' "$B/build.log" |
-		sed -E "s#^(\.\./)*(${tree#/}|${B#/})/##; s#^($tree|$B)/##; s#^\./##" >"$B/warnings" || true
+		sed -E "s#^$rel/##; s#^(\.\./)*(${tree#/}|${B#/})/##; s#^($tree|$B)/##; s#^\./##" \
+		>"$B/warnings" || true
 }
 
 # KEY<TAB>file:line<TAB>line: the key has no line numbers, and the tool

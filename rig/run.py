@@ -2,15 +2,20 @@
 """Boot a kernel under QEMU with a test initramfs and judge every test.
 
     run.py --qemu CMD --cmdline ARGS [--logdir DIR] [--testdirs DIRS]
-           [--show-output] TAG KERNEL INITRAMFS PLAN    boot and judge
+           [--show-output] [--known FILE] TAG KERNEL INITRAMFS PLAN
+                                                        boot and judge
     run.py --replay PLAN CONSOLE_LOG [KTAP]             judge a recorded console
+                                       (with CONSOLE_LOG's .known beside it)
 
 CMD is QEMU's command line up to the kernel (rig/arch/ARCH.sh's ARCH_QEMU),
 ARGS the arch's part of the kernel command line, TAG what the verdict lines
 call the run (ARCH/FLAVOUR). The console, the QEMU logs, each test's output
 and results.ktap go to DIR (default "."). A test found in none of DIRS
 (colon-separated) did not build and fails. --show-output prints every
-test's output, not only a failing one's.
+test's output, not only a failing one's. --known names a file of KCSAN
+data races whose both sides are base code, one "A / B" function pair a
+line (see rig/tests/x86_64-kcsan.known): such a report is counted and
+listed at the end, and fails nothing.
 
 The guest's /init (rig/init) frames each test with "@@rig start/end"
 markers. A test passes on exit 0 and fails on anything but 0 or 4. Exit 4
@@ -65,6 +70,23 @@ KERNEL_REPORT = re.compile(
     r"unreferenced object)")
 MARK = re.compile(r"@@rig (boot|start|end|done|kmemleak)\b ?(.*)")
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s*")
+KCSAN_RACE = re.compile(r"^\[\s*\d+\.\d+\]\s.*BUG: KCSAN: data-race in (\S+)(?: / (\S+))?")
+
+
+def race_key(a, b=None):
+    """A KCSAN report's functions (one for a race "at unknown origin")
+    without offsets and compiler suffixes, in a fixed order."""
+    strip = lambda f: re.sub(r"(\.(isra|constprop|part|cold)\.\d+)+$", "", f.split("+")[0])
+    return tuple(sorted(strip(f) for f in (a, b) if f))
+
+
+def read_known(path):
+    known = set()
+    for line in open(path):
+        line = line.split("#")[0].strip()
+        if line:
+            known.add(race_key(*(f.strip() for f in line.split("/"))))
+    return known
 
 TIMEOUT = "timeout"     # what a console source returns when its deadline passed
 DIED = None             # ... and when the guest is gone
@@ -167,9 +189,11 @@ class ReplayConsole(Console):
 
 
 class Judge:
-    def __init__(self, tag, plan, logdir, show_output=False):
+    def __init__(self, tag, plan, logdir, show_output=False, known=()):
         self.tag, self.plan, self.logdir = tag, plan, logdir
         self.show_output = show_output
+        self.known = known      # KCSAN pairs of base code (--known)
+        self.known_seen = {}    # such a pair -> reports of it
         self.results = {}       # test index -> verdict
         self.reasons = {}       # test index -> reason
         self.outside = []       # failures outside every test: (where, reason)
@@ -274,7 +298,11 @@ class Judge:
             tail = (tail + [line])[-60:]
             if current:
                 current[2].append(line)
-            if KERNEL_REPORT.search(line):
+            race = KCSAN_RACE.search(line)
+            if race and race_key(*race.groups()) in self.known:
+                key = race_key(*race.groups())
+                self.known_seen[key] = self.known_seen.get(key, 0) + 1
+            elif KERNEL_REPORT.search(line):
                 # One during boot comes back on every boot: no reboot for it.
                 reboot = reboot or current is not None or last is not None
                 if current:
@@ -347,6 +375,8 @@ class Judge:
         verdicts = list(self.results.values())
         passed, failed, skipped = (verdicts.count(v) for v in ("PASS", "FAIL", "SKIP"))
         failed += len(self.outside)
+        for key, n in sorted(self.known_seen.items()):
+            print(f"known base race ({n}x): {' / '.join(key)}", flush=True)
         print(f"{self.tag}: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
         return failed == 0
 
@@ -374,7 +404,8 @@ def replay(plan_path, console_path, ktap_path=None):
             boots.append(cur)
         elif cur is not None:
             cur.append(line)
-    judge = Judge("replay", plan, None)
+    known = os.path.splitext(console_path)[0] + ".known"
+    judge = Judge("replay", plan, None, known=read_known(known) if os.path.exists(known) else ())
     recorded = iter(boots)
     judge.run(lambda start: ReplayConsole(next(recorded, [])))
     if ktap_path:
@@ -391,12 +422,14 @@ def main():
     ap.add_argument("--logdir", default=".")
     ap.add_argument("--testdirs", default="")
     ap.add_argument("--show-output", action="store_true")
+    ap.add_argument("--known")
     for name in ("tag", "kernel", "initramfs", "plan"):
         ap.add_argument(name)
     args = ap.parse_args()
     os.makedirs(args.logdir, exist_ok=True)
     plan = plans.read(args.plan)
-    judge = Judge(args.tag, plan, args.logdir, args.show_output)
+    judge = Judge(args.tag, plan, args.logdir, args.show_output,
+                  read_known(args.known) if args.known else ())
 
     # Tests that did not build are failures, not omissions.
     testdirs = [d for d in args.testdirs.split(":") if d]

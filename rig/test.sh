@@ -32,6 +32,9 @@ tests=$(python3 "$RIG/plan.py" names "$plan" | wc -l)
 initrd=$OUT/initramfs-$arch-$flavour.gz
 "$RIG/initramfs.sh" "$arch" "$plan" "$initrd"
 qemu=$(qemu_for "$arch" $stock)
+# Data races of base code that the tests make happen, each argued there.
+known=$RIG/tests/$arch-$flavour.known
+[ -f "$known" ] && show+=(--known "$known")
 say "booting $arch/$tag: $tests tests from ${plan#"$TOP"/} (logs: $logdir)"
 python3 "$RIG/run.py" --qemu "$qemu" --cmdline "$ARCH_CMDLINE" --logdir "$logdir" \
 	--testdirs "$OUT/selftests-$arch:$RIG/tests" "${show[@]}" \
