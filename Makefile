@@ -62,10 +62,11 @@ fuzz: tree
 debug-arm64: tree
 	@rig/test.sh arm64 debug
 
-# Not in CI: what a maintainer's bots build: W=1 and sparse over what the
-# series touches, with Debian's own 6.1 configs (linux-config-6.1), base
-# against tip, both arches: any new warning fails; and the series' Kconfig
-# there. make check-series [EACH=1]: also every commit at its position (slow).
+# Also a step of make test: what a maintainer's bots build: W=1 and sparse
+# over what the series touches, with Debian's own 6.1 configs
+# (linux-config-6.1), base against tip, both arches: any new warning fails;
+# and the series' Kconfig there. make check-series [EACH=1]: also every
+# commit at its position (slow).
 check-series: tree
 	@rig/bots.sh $(if $(EACH),--each)
 

@@ -53,6 +53,9 @@ check_step rig judge "$RIG/judge-test.sh"
 check_step series matches-patches "$RIG/check.sh"
 check_step series checkpatch "$RIG/checkpatch.sh"
 check_step series docs "$RIG/docs.sh"
+# What a maintainer's bots build: W=1 and sparse with Debian's 6.1 configs,
+# base against tip; any new warning fails (make check-series).
+check_step series check-series "$RIG/bots.sh"
 test_step x86_64 normal
 # After the built-in kernel: ccache then serves most objects (preprocessed hits).
 check_step x86_64 kvm-as-modules-build "$RIG/kernel.sh" x86_64 modules

@@ -45,9 +45,11 @@ upstream)
 *) die "usage: bench.sh [RUNS] [base|upstream]" ;;
 esac
 
-say "building the $other kernel in $OUT/kernel-x86_64-$other"
-"$RIG/kernel.sh" --tree "$wt" --build "$OUT/kernel-x86_64-$other" --lax-config x86_64 normal
-"$RIG/kernel.sh" x86_64 normal
+# Both kernels with the bench flavour: the same base configuration (see
+# config/bench.config), which the two kernels' tinyconfigs do not give.
+say "building the $other kernel in $OUT/kernel-x86_64-$other-bench"
+"$RIG/kernel.sh" --tree "$wt" --build "$OUT/kernel-x86_64-$other-bench" --lax-config x86_64 bench
+"$RIG/kernel.sh" --lax-config x86_64 bench
 "$RIG/selftests.sh" x86_64
 initrd=$OUT/initramfs-x86_64-bench.gz
 "$RIG/initramfs.sh" x86_64 "$RIG/tests/bench.plan" "$initrd"
@@ -58,8 +60,8 @@ qemu=$(qemu_for x86_64)
 for run in $(seq "$runs"); do
 	for k in "$other" series; do
 		case $k in
-		series) image=$OUT/x86_64-normal.image ;;
-		*) image=$OUT/kernel-x86_64-$k/$ARCH_KERNEL_IMAGE ;;
+		series) image=$OUT/x86_64-bench.image ;;
+		*) image=$OUT/kernel-x86_64-$k-bench/$ARCH_KERNEL_IMAGE ;;
 		esac
 		say "benchmarking the $k kernel, run $run of $runs"
 		python3 "$RIG/run.py" --qemu "$qemu" --cmdline "$ARCH_CMDLINE" --logdir "$LOGS/bench-$k-$run" \

@@ -3,6 +3,7 @@
 #   ARCH    x86_64 | arm64 (rig/arch/)
 #   FLAVOUR normal | debug | modules (x86_64 only: KVM=m, as distributions ship it)
 #           | kcsan (the normal config + config/kcsan.config: the data-race detector)
+#           | bench (the normal config + config/bench.config: make bench's kernels)
 # Config = tinyconfig + config/common + config/ARCH [+ config/FLAVOUR]; every
 # option the fragments ask for must survive olddefconfig (--lax-config: make
 # bisect builds prefixes of the series that predate some options). The
@@ -30,6 +31,7 @@ normal) ;;
 debug) frags+=("$RIG/config/debug.config") ;;
 modules) frags+=("$RIG/config/kvm-modules.config") ;;
 kcsan) frags+=("$RIG/config/kcsan.config") ;;
+bench) frags+=("$RIG/config/bench.config") ;;
 *) die "unknown flavour $flavour" ;;
 esac
 stable_src

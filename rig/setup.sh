@@ -3,11 +3,12 @@
 . "$(dirname "$0")/lib.sh"
 # python3-ply, python3-git: checkpatch runs scripts/spdxcheck.py on new files.
 # python3-sphinx: rig/docs.sh builds Documentation/virt.
+# sparse: rig/bots.sh (make check-series, in make test) runs it.
 # meson ... libfdt-dev, dpkg-dev: rig/qemu.sh builds qemu-system-aarch64.
 
 PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod rsync
       ccache python3 python3-ply python3-git busybox-static qemu-system-x86 qemu-system-arm
-      gcc-aarch64-linux-gnu libc6-dev-arm64-cross python3-sphinx
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross python3-sphinx sparse
       meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev dpkg-dev)
 missing=()
 for p in "${PKGS[@]}"; do
