@@ -26,7 +26,8 @@ upstream)
 	pkg=linux-source-6.12 dl=$CACHE/downloads
 	mkdir -p "$dl"
 	# Downloaded once: the figures stay comparable until the .deb is removed.
-	deb=$(ls -t "$dl/${pkg}"_*.deb 2>/dev/null | head -1)
+	# (ls fails while there is none yet: pipefail must not end the script.)
+	deb=$(ls -t "$dl/${pkg}"_*.deb 2>/dev/null | head -1 || true)
 	if [ -z "$deb" ]; then
 		(cd "$dl" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
 			{ apt-get update -qq; (cd "$dl" && apt-get download -q "$pkg" >/dev/null); } ||
@@ -56,7 +57,10 @@ initrd=$OUT/initramfs-x86_64-bench.gz
 
 # Runs alternate between the kernels, so a drift of the machine (another
 # job, thermal) hits both alike; the table gives every run and the median.
-qemu=$(qemu_for x86_64)
+# The guest's RAM is allocated on the host before it boots: otherwise the
+# first pass over memory the guest never touched pays for the host's
+# faults too, and which figure pays depends on what ran before it.
+qemu="$(qemu_for x86_64) -mem-prealloc"
 for run in $(seq "$runs"); do
 	for k in "$other" series; do
 		case $k in
