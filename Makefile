@@ -5,7 +5,7 @@ ARCH ?= x86_64
 FLAVOUR ?= normal
 
 .PHONY: help setup tree fresh-tree export check run test checkpatch modules \
-	bisect bench fuzz debug-arm64 one kernels check-series kcsan
+	bisect bench fuzz debug-arm64 one kernels check-series kcsan profile
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -50,6 +50,11 @@ bisect: tree
 # (AGAINST=upstream) against Debian's 6.12, upstream's implementation.
 bench: tree
 	@rig/bench.sh "$(or $(RUNS),3)" "$(or $(AGAINST),base)"
+
+# Not in CI: perf profiles of single KVM calls in the x86_64 guest (rig/prof):
+# make profile [IMAGE=<bzImage>] [MODES="floor prefault"] [PERF="prefault"]
+profile: tree
+	@rig/prof/profile.sh "$(IMAGE)" "$(or $(MODES),null rejected floor 512 prefault)" "$(or $(PERF),floor prefault)"
 
 # Not in CI: guest_memfd_fuzz_test at length, 104,000 operations per arch
 # (40 rounds of 4 threads x 650; about 96,000 uAPI calls): make fuzz [SEED=n] [FLAVOUR=debug]
