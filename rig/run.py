@@ -2,7 +2,8 @@
 """Boot a kernel under QEMU with a test initramfs and judge every test.
 
     run.py --qemu CMD --cmdline ARGS [--logdir DIR] [--testdirs DIRS]
-           [--show-output] [--known FILE] TAG KERNEL INITRAMFS PLAN
+           [--show-output] [--known FILE] [--system-map FILE] 
+           TAG KERNEL INITRAMFS PLAN
                                                         boot and judge
     run.py --replay PLAN CONSOLE_LOG [KTAP]             judge a recorded console
                                        (with CONSOLE_LOG's .known beside it)
@@ -15,7 +16,8 @@ and results.ktap go to DIR (default "."). A test found in none of DIRS
 test's output, not only a failing one's. --known names a file of KCSAN
 data races whose both sides are base code, one "A / B" function pair a
 line (see rig/tests/x86_64-kcsan.known): such a report is counted and
-listed at the end, and fails nothing.
+listed at the end, and fails nothing. --system-map names the kernel's
+System.map, to name the function a CPU was in when the guest reset itself.
 
 The guest's /init (rig/init) frames each test with "@@rig start/end"
 markers. A test passes on exit 0 and fails on anything but 0 or 4. Exit 4
@@ -32,18 +34,24 @@ the last one) is a failure of its own, named by where it happened, and so
 is a guest that dies or hangs there. After any report the guest is booted
 again before the next test: lockdep switches itself off after its first
 report, so later tests on that boot would run unchecked. After the last
-test the guest powers itself off, and what it prints until then is judged
-too. Every test of the plan gets exactly one verdict line; the last line
+test the guest ends its boot (reboot -f), and what it prints until then is
+judged too. Every test of the plan gets exactly one verdict line; the last line
 is "N passed, N failed, N skipped" and the exit status is 1 when anything
 failed.
 """
 import argparse
+import ctypes
+import json
 import os
 import queue
 import re
 import shlex
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -107,19 +115,35 @@ class Console:
         return "kernel died"
 
 
+def die_with_parent():
+    """In the child, before exec: SIGKILL when run.py goes (PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
 class QemuConsole(Console):
 
-    def __init__(self, qemu, arch_cmdline, kernel, initramfs, start, console_log, qemu_log):
+    def __init__(self, qemu, arch_cmdline, kernel, initramfs, start, console_log, qemu_log,
+                 system_map=None):
         cmdline = f"{arch_cmdline} {COMMON_CMDLINE} rig.start={start}"
         # A guest that dies without a word has often reset itself (a triple
-        # fault on x86): QEMU's reset log names it.
+        # fault on x86). -no-reboot makes a reset a shutdown, and
+        # "-action shutdown=pause" keeps QEMU, and the CPUs' state, there:
+        # the QMP client below asks for every CPU's registers, then quits.
+        # QEMU's log (-d cpu_reset) says whether the reset was a triple fault.
         self.qemu_log = qemu_log
-        cmd = qemu + ["-nographic", "-no-reboot", "-monitor", "none",
-                            "-D", qemu_log, "-d", "cpu_reset",
-                            "-kernel", kernel, "-initrd", initramfs, "-append", cmdline]
+        self.system_map = system_map
+        self.sockdir = tempfile.mkdtemp(prefix="rig-qmp-")
+        sock = os.path.join(self.sockdir, "qmp")
+        cmd = qemu + ["-nographic", "-no-reboot", "-action", "shutdown=pause",
+                      "-monitor", "none", "-qmp", f"unix:{sock},server=on,wait=off",
+                      "-D", qemu_log, "-d", "cpu_reset",
+                      "-kernel", kernel, "-initrd", initramfs, "-append", cmdline]
+        # A paused QEMU does not go away by itself: it must not outlive us.
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         self.lines = queue.Queue()
+        self.shutdown = None    # QEMU's reason, from its SHUTDOWN event
+        self.registers_text = ""
 
         def pump():
             for raw in self.proc.stdout:
@@ -128,11 +152,66 @@ class QemuConsole(Console):
                 console_log.flush()
                 self.lines.put(line)
             # For the reader of the log: a silent death may be QEMU's own.
-            console_log.write(f"=== qemu exited with status {self.proc.wait()}\n")
+            status = self.proc.wait()
+            why = f" after the guest's {self.shutdown}" if self.shutdown else ""
+            console_log.write(f"=== qemu exited with status {status}{why}\n")
             console_log.flush()
             self.lines.put(DIED)
         self.pump = threading.Thread(target=pump, daemon=True)
         self.pump.start()
+        self.qmp = threading.Thread(target=self.qmp_client, args=(sock,), daemon=True)
+        self.qmp.start()
+
+    def qmp_client(self, path):
+        """Wait for the guest to stop QEMU (reset or power-off), keep every
+        CPU's registers, and quit QEMU."""
+        conn = None
+        while conn is None and self.proc.poll() is None:
+            try:
+                conn = socket.socket(socket.AF_UNIX)
+                conn.connect(path)
+            except OSError:
+                conn = None
+                time.sleep(0.1)
+        if conn is None:
+            return
+        try:
+            with conn, conn.makefile("rw") as f:
+                self.qmp_session(f)
+        except (OSError, ValueError):
+            pass    # QEMU went away: the pump reports its exit
+
+    def qmp_session(self, f):
+        def note(message):
+            # The first one is the guest's; quitting QEMU sends another.
+            if message.get("event") == "SHUTDOWN" and not self.shutdown:
+                self.shutdown = message.get("data", {}).get("reason", "shutdown")
+
+        def call(command, **arguments):
+            f.write(json.dumps({"execute": command, "arguments": arguments}) + "\n")
+            f.flush()
+            for line in f:
+                reply = json.loads(line)
+                if "return" in reply or "error" in reply:
+                    return reply.get("return", "")
+                note(reply)
+            return ""
+
+        f.readline()    # the greeting
+        call("qmp_capabilities")
+        # A guest that stopped before the capabilities were negotiated sent
+        # no event: ask.
+        status = call("query-status")
+        if isinstance(status, dict) and status.get("status") == "shutdown" and not self.shutdown:
+            self.shutdown = "shutdown"
+        while not self.shutdown:
+            line = f.readline()
+            if not line:
+                return
+            note(json.loads(line))
+        self.registers_text = call("human-monitor-command",
+                                   **{"command-line": "info registers -a"})
+        call("quit")
 
     @staticmethod
     def now():
@@ -145,22 +224,61 @@ class QemuConsole(Console):
             return TIMEOUT
 
     def death(self):
+        status = self.proc.wait()
+        self.qmp.join()
         try:
             with open(self.qemu_log, errors="replace") as f:
                 triple = "Triple fault" in f.read()
         except OSError:
             triple = False
-        status = self.proc.wait()
         if triple:
-            # -no-reboot turns the reset into an exit: no register dump follows.
-            return f"kernel died: QEMU logged a triple fault ({self.qemu_log})"
+            return f"kernel died: QEMU logged a triple fault ({self.registers()}; {self.qemu_log})"
+        if self.shutdown == "guest-reset":
+            return f"kernel died: the guest reset itself ({self.registers()})"
+        if self.shutdown:
+            return f"kernel died: {self.shutdown}"
         return f"kernel died (QEMU exit status {status})"
+
+    def registers(self):
+        """Each CPU's instruction pointer (with its kernel symbol), stack
+        pointer and CR2, as QEMU's "info registers -a" gave them."""
+        cpus = []
+        for block in self.registers_text.split("CPU#")[1:]:
+            regs = dict(re.findall(r"\b([A-Z][A-Z0-9]{1,3})\s*=\s*([0-9a-fA-F]{8,16})\b", block))
+            ip = regs.get("RIP") or regs.get("PC")
+            if ip is None:
+                continue
+            where = f"CPU {block.split()[0]}: ip {ip} {self.symbol(int(ip, 16))}"
+            for name in ("RSP", "SP", "CR2"):
+                if name in regs:
+                    where += f" {name.lower()} {regs[name]}"
+            cpus.append(where)
+        return ", ".join(cpus) or "no registers"
+
+    def symbol(self, addr):
+        best = None
+        if not self.system_map:
+            return "(no System.map)"
+        try:
+            with open(self.system_map) as f:
+                for line in f:
+                    value, _, name = line.split()[:3]
+                    value = int(value, 16)
+                    if value <= addr and (best is None or value > best[0]):
+                        best = (value, name)
+        except (OSError, ValueError):
+            return "(no System.map)"
+        if best is None or addr - best[0] > 0x100000:
+            return "(not in the kernel image)"
+        return f"({best[1]}+{addr - best[0]:#x})"
 
     def stop(self):
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
         self.pump.join()
+        self.qmp.join()
+        shutil.rmtree(self.sockdir, ignore_errors=True)
 
 
 class ReplayConsole(Console):
@@ -171,6 +289,7 @@ class ReplayConsole(Console):
     def __init__(self, lines):
         self.lines = iter(lines)
         self.clock = 0.0
+
 
     def now(self):
         return self.clock
@@ -279,11 +398,15 @@ class Judge:
                 what = "hung" if line is TIMEOUT else console.death()
                 if done:
                     if line is TIMEOUT:
-                        self.record_outside("after the last test", "the guest did not power off", tail)
+                        self.record_outside("after the last test", "the guest did not end its boot", tail)
                     return None
                 if current:
-                    idx, t0, output, _ = current
+                    idx, t0, output, reports = current
                     reason = "hung: time limit exceeded" if line is TIMEOUT else what
+                    if reports:
+                        # What the kernel said comes first; the registers
+                        # are then those of its way down.
+                        reason = f"kernel report: {TIMESTAMP.sub('', reports[0])}; then {reason}"
                     self.record(idx, "FAIL", console.now() - t0, reason, output)
                     return idx + 1
                 if last is None:
@@ -344,7 +467,7 @@ class Judge:
                 for idx in range(start, len(self.plan) + 1):
                     if idx not in self.results:
                         self.record(idx, "FAIL", 0, "not run: the guest's plan ended without it", [])
-                # Let the guest finish and power off; judge what it prints.
+                # Let the guest finish and end its boot; judge what it prints.
                 done = True
                 last = len(self.plan)
                 deadline = console.now() + GRACE
@@ -423,6 +546,7 @@ def main():
     ap.add_argument("--testdirs", default="")
     ap.add_argument("--show-output", action="store_true")
     ap.add_argument("--known")
+    ap.add_argument("--system-map")
     for name in ("tag", "kernel", "initramfs", "plan"):
         ap.add_argument(name)
     args = ap.parse_args()
@@ -444,7 +568,8 @@ def main():
             boots += 1
             console_log.write(f"=== boot {boots} from test {start}\n")
             return QemuConsole(args.qemu, args.cmdline, args.kernel, args.initramfs, start,
-                               console_log, os.path.join(args.logdir, f"qemu-boot-{boots}.log"))
+                               console_log, os.path.join(args.logdir, f"qemu-boot-{boots}.log"),
+                               args.system_map)
         judge.run(consoles)
     sys.exit(0 if judge.summary() else 1)
 

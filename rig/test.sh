@@ -37,5 +37,6 @@ known=$RIG/tests/$arch-$flavour.known
 [ -f "$known" ] && show+=(--known "$known")
 say "booting $arch/$tag: $tests tests from ${plan#"$TOP"/} (logs: $logdir)"
 python3 "$RIG/run.py" --qemu "$qemu" --cmdline "$ARCH_CMDLINE" --logdir "$logdir" \
-	--testdirs "$OUT/selftests-$arch:$RIG/tests" "${show[@]}" \
+	--testdirs "$OUT/selftests-$arch:$RIG/tests" --system-map "$OUT/kernel-$arch-$flavour/System.map" \
+	"${show[@]}" \
 	"$arch/$tag" "$OUT/$arch-$flavour.image" "$initrd" "$plan"
