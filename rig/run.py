@@ -2,7 +2,7 @@
 """Boot a kernel under QEMU with a test initramfs and judge every test.
 
     run.py --qemu CMD --cmdline ARGS [--logdir DIR] [--testdirs DIRS]
-           [--show-output] [--known FILE] [--system-map FILE] 
+           [--show-output] [--known FILE] [--system-map FILE]
            TAG KERNEL INITRAMFS PLAN
                                                         boot and judge
     run.py --replay PLAN CONSOLE_LOG [KTAP]             judge a recorded console
