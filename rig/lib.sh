@@ -85,9 +85,9 @@ qemu_for() {	# qemu_for ARCH [STOCK]
 	local patched
 	use_arch "$1"
 	if [ "$ARCH_PATCHED_QEMU" = 1 ] && [ "${2:-0}" != 1 ]; then
-		patched=$("$RIG/qemu.sh")
+		patched=$("$RIG/qemu.sh" "$1")
 		# Its ROMs are the packaged ones, where Debian's build looks for them.
-		echo "$patched -L /usr/share/qemu -L /usr/lib/ipxe/qemu ${ARCH_QEMU#* }" $QEMU_NUMA
+		echo "$patched -L /usr/share/qemu -L /usr/share/seabios -L /usr/lib/ipxe/qemu ${ARCH_QEMU#* }" $QEMU_NUMA
 	else
 		echo "$ARCH_QEMU" $QEMU_NUMA
 	fi

@@ -4,7 +4,7 @@
 # python3-ply, python3-git: checkpatch runs scripts/spdxcheck.py on new files.
 # python3-sphinx: rig/docs.sh builds Documentation/virt.
 # sparse: rig/bots.sh (make check-series, in make test) runs it.
-# meson ... libfdt-dev, dpkg-dev: rig/qemu.sh builds qemu-system-aarch64.
+# meson ... libfdt-dev, dpkg-dev: rig/qemu.sh builds qemu-system-aarch64 and -x86_64.
 
 PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod rsync
       ccache python3 python3-ply python3-git busybox-static qemu-system-x86 qemu-system-arm
