@@ -19,6 +19,10 @@ esac
 # The source of the QEMU that is installed (a binNMU suffix is not in the source version).
 version=$(dpkg-query -W -f='${Version}' qemu-system-arm)
 version=${version%+b[0-9]*}
+# One source builds both: the installed x86 QEMU must come from it too.
+x86_version=$(dpkg-query -W -f='${Version}' qemu-system-x86)
+[ "${x86_version%+b[0-9]*}" = "$version" ] ||
+	die "qemu-system-x86 $x86_version and qemu-system-arm $version come from different sources"
 configure=(--target-list=aarch64-softmmu,x86_64-softmmu --disable-docs --disable-tools
 	   --disable-user --disable-werror --disable-gtk --disable-sdl --disable-vnc
 	   --disable-opengl --disable-virglrenderer --disable-slirp --disable-curl
@@ -42,7 +46,7 @@ if [ ! -x "$dest/qemu-system-aarch64" ] || [ ! -x "$dest/qemu-system-x86_64" ]; 
 	for p in "$RIG"/qemu/*.patch; do
 		patch -s -d "$work/src" -p1 <"$p" || die "$p does not apply to qemu $version"
 	done
-	say "building qemu-system-aarch64 and -x86_64 ($version + ${RIG#"$TOP"/}/qemu/*.patch; ~8 minutes cold)"
+	say "building qemu-system-aarch64 and -x86_64 ($version + ${RIG#"$TOP"/}/qemu/*.patch; ~9 minutes cold)"
 	mkdir -p "$work/src/build"
 	(cd "$work/src/build" && PATH=/usr/bin:$PATH ../configure "${configure[@]}" >"$work/configure.log" 2>&1) ||
 		die "qemu configure failed: $work/configure.log"
