@@ -10,11 +10,10 @@
 # version, the patches and the configure line, and kept under $OUT.
 . "$(dirname "$0")/lib.sh"
 
-case ${1:-} in
-arm64) binary=qemu-system-aarch64 ;;
-x86_64) binary=qemu-system-x86_64 ;;
-*) die "usage: qemu.sh arm64|x86_64" ;;
-esac
+[ $# = 1 ] || die "usage: qemu.sh arm64|x86_64"
+use_arch "$1"
+# The arch's QEMU command line names the binary.
+binary=${ARCH_QEMU%% *}
 
 # The source of the QEMU that is installed (a binNMU suffix is not in the source version).
 version=$(dpkg-query -W -f='${Version}' qemu-system-arm)
